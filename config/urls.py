@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from dxpool.core import views as core_views
+from dxpool.core.api import api
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True),
+         name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("talent/", include("dxpool.talent.urls")),
+    path("needs/", include("dxpool.needs.urls")),
+    path("matching/", include("dxpool.matching.urls")),
+    path("", include("dxpool.places.urls")),
+]
+
+handler404 = "dxpool.core.views.error_404"
+handler403 = "dxpool.core.views.error_403"
+handler500 = "dxpool.core.views.error_500"

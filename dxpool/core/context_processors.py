@@ -1,0 +1,36 @@
+"""Template context shared by every page."""
+
+import importlib
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+# Apps that contribute menu entries expose nav.items(user) -> list of (label, url_name, match_prefix).
+NAV_MODULES = ["dxpool.talent.nav", "dxpool.needs.nav", "dxpool.matching.nav"]
+
+
+def _nav_items(request) -> list[dict]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    items = []
+    current = request.path
+    for name in NAV_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        for label, url_name in module.items(user):
+            try:
+                url = reverse(url_name)
+            except NoReverseMatch:
+                continue
+            items.append({"label": label, "url": url, "current": current.startswith(url)})
+    return items
+
+
+def site(request):
+    """Site-wide template values: the site name and the app menu for the acting user."""
+    return {"SITE_NAME": settings.DXPOOL_SITE_NAME, "extra_nav": _nav_items(request)}

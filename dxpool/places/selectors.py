@@ -1,0 +1,107 @@
+"""Reads of places, scoped by the acting user.
+
+Reference data (names, codes, coordinates) is public, but a municipality's page carries tenant data, so
+municipality officers see only their own municipality and prefecture staff only their own prefecture.
+"""
+
+from django.db.models import Count, Q, QuerySet
+
+from dxpool.accounts.models import Role, User
+from dxpool.core.errors import NotFound
+from dxpool.core.text import nfkc, to_katakana
+from dxpool.places.models import Grouping, Municipality, MunicipalityType, Prefecture
+
+
+def municipality_scope(*, user: User) -> QuerySet[Municipality]:
+    """All municipalities the user may see."""
+    qs = Municipality.objects.select_related("prefecture")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.role == Role.NATIONAL:
+        return qs
+    if user.role == Role.PREFECTURE:
+        return qs.filter(prefecture_id=user.prefecture_id_scope)
+    if user.role == Role.MUNICIPALITY:
+        return qs.filter(pk=user.municipality_id_scope)
+    return qs.none()
+
+
+def municipality_list(*, user: User, prefecture: str | None = None, type: str | None = None,
+                      q: str | None = None) -> QuerySet[Municipality]:
+    """Municipalities in scope, filtered by prefecture code or name, type and a name/kana/code search."""
+    qs = municipality_scope(user=user)
+    if prefecture:
+        p = nfkc(prefecture)
+        qs = qs.filter(Q(prefecture__code=p.zfill(2) if p.isdigit() else p) | Q(prefecture__name=p))
+    if type:
+        if type not in MunicipalityType.values:
+            from dxpool.core.errors import ValidationError
+
+            raise ValidationError(
+                f"区分「{type}」は使えません。次のいずれかを指定してください: {'、'.join(MunicipalityType.values)}",
+                field="type",
+            )
+        qs = qs.filter(type=type)
+    if q:
+        term = nfkc(q)
+        qs = qs.filter(Q(name__contains=term) | Q(kana__contains=to_katakana(term)) | Q(code__startswith=term))
+    return qs
+
+
+def municipality_get(*, user: User, code: str) -> Municipality:
+    """One municipality by its 6-digit code, or NotFound when unknown or out of scope."""
+    code = nfkc(code)
+    m = municipality_scope(user=user).filter(code=code).first()
+    if m is None:
+        raise NotFound(f"団体コード「{code}」の市区町村は見つからないか、閲覧権限がありません。")
+    return m
+
+
+def prefecture_list(*, user: User) -> QuerySet[Prefecture]:
+    """Prefectures in scope, annotated with municipality counts."""
+    qs = Prefecture.objects.annotate(municipality_count=Count("municipalities"))
+    if not user.is_authenticated or user.role == Role.TALENT:
+        return qs.none()
+    if user.role in (Role.PREFECTURE, Role.MUNICIPALITY):
+        return qs.filter(pk=user.prefecture_id_scope)
+    return qs
+
+
+def grouping_scope(*, user: User) -> QuerySet[Grouping]:
+    """Groupings the user may see: a prefecture its own, a municipality those it belongs to, national all."""
+    qs = Grouping.objects.select_related("prefecture").prefetch_related("members")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.role == Role.NATIONAL:
+        return qs
+    if user.role == Role.PREFECTURE:
+        return qs.filter(prefecture_id=user.prefecture_id_scope)
+    if user.role == Role.MUNICIPALITY:
+        return qs.filter(members__pk=user.municipality_id_scope).distinct()
+    return qs.none()
+
+
+def grouping_list(*, user: User, q: str | None = None, kind: str | None = None) -> QuerySet[Grouping]:
+    qs = grouping_scope(user=user)
+    if q:
+        qs = qs.filter(name__contains=nfkc(q))
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def grouping_get(*, user: User, pk: int) -> Grouping:
+    g = grouping_scope(user=user).filter(pk=pk).first()
+    if g is None:
+        raise NotFound("指定の広域連携は見つからないか、閲覧権限がありません。")
+    return g
+
+
+def reference_counts() -> dict:
+    """The counts `dxpool check` prints, in the order of seed 004's table."""
+    by_type = dict(Municipality.objects.values_list("type").annotate(n=Count("id")).order_by())
+    return {
+        "prefectures": Prefecture.objects.count(),
+        "municipalities": Municipality.objects.count(),
+        "by_type": {t: by_type.get(t, 0) for t in MunicipalityType.values},
+    }

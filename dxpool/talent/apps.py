@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TalentConfig(AppConfig):
+    name = "dxpool.talent"
+    label = "talent"

@@ -1,0 +1,436 @@
+"""Writes for recruitment, applications, profiles, evidence and screening.
+
+The application status machine is the table TRANSITIONS below; every change goes through
+application_transition, which stamps the state's timestamp and keeps a StatusChange row.
+"""
+
+import hashlib
+import secrets
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from dxpool.accounts.models import Role, User
+from dxpool.core.audit import audit_record
+from dxpool.core.errors import Conflict, Forbidden, ValidationError
+from dxpool.core.text import nfkc, search_key
+from dxpool.places.models import Municipality, Prefecture
+from dxpool.standard.assess import assess, assessment_to_dict, parse_profile
+from dxpool.standard.errors import ProfileError
+from dxpool.standard.loader import load_standard
+from dxpool.talent.models import (
+    PERSONA_CHOICES,
+    Application,
+    AppointmentForm,
+    ConsentText,
+    Criterion,
+    Decision,
+    EvidenceFile,
+    RecruitmentRound,
+    RoundStatus,
+    ScreeningDecision,
+    StatusChange,
+    TalentProfile,
+    WorkStyle,
+)
+from dxpool.talent.models import (
+    ApplicationStatus as S,
+)
+
+PERSONAS = [code for code, _ in PERSONA_CHOICES]
+
+TRANSITIONS: dict[str, set[str]] = {
+    S.APPLIED: {S.SCREENING, S.WITHDRAWN, S.REJECTED},
+    S.SCREENING: {S.SELECTED, S.REJECTED, S.WITHDRAWN},
+    S.SELECTED: {S.IN_TRAINING, S.WITHDRAWN},
+    S.IN_TRAINING: {S.POOLED, S.WITHDRAWN},
+    S.POOLED: {S.DISPATCHED, S.ENDED, S.WITHDRAWN},
+    S.DISPATCHED: {S.POOLED, S.ENDED},
+    S.ENDED: set(),
+    S.WITHDRAWN: set(),
+    S.REJECTED: set(),
+}
+
+EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
+# The file's first bytes decide its type; the browser's content type and the name are not trusted.
+EVIDENCE_SIGNATURES = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+# --- helpers ---------------------------------------------------------------------------------------------
+
+def _require_secretariat(actor: User, prefecture_id: int) -> None:
+    if actor.role != Role.PREFECTURE or actor.prefecture_id_scope != prefecture_id:
+        raise Forbidden("この操作は、その都道府県の事務局だけが行えます。")
+
+
+def _label(choices, value) -> str:
+    return str(dict(choices).get(value, value))
+
+
+def _new_pseudonym() -> str:
+    # Random rather than sequential so the pseudonym reveals neither order nor count of applicants.
+    while True:
+        candidate = "人材-" + secrets.token_hex(3).upper()
+        if not TalentProfile.objects.filter(pseudonym=candidate).exists():
+            return candidate
+
+
+# --- recruitment rounds ------------------------------------------------------------------------------------
+
+def _round_clean(data: dict[str, Any]) -> dict[str, Any]:
+    cleaned = dict(data)
+    cleaned["title"] = nfkc(data.get("title"))
+    if not cleaned["title"]:
+        raise ValidationError("募集名を入力してください。", field="title")
+    personas = list(data.get("personas") or [])
+    if not personas or any(p not in PERSONAS for p in personas):
+        raise ValidationError("募集する人材像を1つ以上選んでください。", field="personas")
+    forms = list(data.get("appointment_forms") or [])
+    if any(f not in AppointmentForm.values for f in forms):
+        raise ValidationError("任用形態の値が不正です。", field="appointment_forms")
+    if not forms:
+        raise ValidationError("任用形態を1つ以上選んでください。", field="appointment_forms")
+    pmin, pmax = data.get("pay_min"), data.get("pay_max")
+    if pmin is not None and pmax is not None and pmin > pmax:
+        raise ValidationError("報酬の下限が上限を超えています。", field="pay_min")
+    pf, pt = data.get("period_from"), data.get("period_to")
+    if pf and pt and pf > pt:
+        raise ValidationError("任用期間の開始が終了より後になっています。", field="period_from")
+    dpw = data.get("days_per_week")
+    if dpw is not None and not (0 <= float(dpw) <= 7):
+        raise ValidationError("週あたり勤務日数は0〜7で入力してください。", field="days_per_week")
+    if data.get("work_style", WorkStyle.HYBRID) not in WorkStyle.values:
+        raise ValidationError("勤務形態の値が不正です。", field="work_style")
+    if not data.get("deadline"):
+        raise ValidationError("応募締切を入力してください。", field="deadline")
+    if not nfkc(data.get("duties")):
+        raise ValidationError("業務内容を入力してください。", field="duties")
+    cleaned.update(personas=personas, appointment_forms=forms)
+    return cleaned
+
+
+ROUND_FIELDS = ["title", "personas", "role", "duties", "appointment_forms", "pay_min", "pay_max", "pay_unit",
+                "days_per_week", "work_style", "period_from", "period_to", "deadline"]
+
+
+@transaction.atomic
+def round_create(*, actor: User, data: dict[str, Any]) -> RecruitmentRound:
+    """Create a recruitment round (as a draft) for the actor's prefecture."""
+    if actor.role != Role.PREFECTURE:
+        raise Forbidden("公募を作成できるのは都道府県の事務局だけです。")
+    cleaned = _round_clean(data)
+    rnd = RecruitmentRound.objects.create(prefecture_id=actor.prefecture_id_scope, created_by=actor,
+                                          **{k: cleaned.get(k) for k in ROUND_FIELDS if k in cleaned})
+    audit_record(actor=actor, action="round.create", target=rnd, prefecture=rnd.prefecture)
+    return rnd
+
+
+@transaction.atomic
+def round_update(*, actor: User, rnd: RecruitmentRound, data: dict[str, Any]) -> RecruitmentRound:
+    _require_secretariat(actor, rnd.prefecture_id)
+    cleaned = _round_clean(data)
+    for k in ROUND_FIELDS:
+        if k in cleaned:
+            setattr(rnd, k, cleaned[k])
+    rnd.save()
+    audit_record(actor=actor, action="round.update", target=rnd, prefecture=rnd.prefecture)
+    return rnd
+
+
+@transaction.atomic
+def round_set_status(*, actor: User, rnd: RecruitmentRound, status: str) -> RecruitmentRound:
+    """Open or close a round (draft → open → closed; closed → open again to extend)."""
+    _require_secretariat(actor, rnd.prefecture_id)
+    allowed = {RoundStatus.DRAFT: {RoundStatus.OPEN}, RoundStatus.OPEN: {RoundStatus.CLOSED},
+               RoundStatus.CLOSED: {RoundStatus.OPEN}}
+    if status not in allowed.get(rnd.status, set()):
+        raise Conflict(f"公募の状態を「{rnd.get_status_display()}」から「{_label(RoundStatus.choices, status)}」には変更できません。")
+    if status == RoundStatus.OPEN and rnd.deadline <= timezone.now():
+        raise ValidationError("応募締切が過ぎています。締切を延ばしてから公開してください。", field="deadline")
+    rnd.status = status
+    rnd.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action=f"round.{status}", target=rnd, prefecture=rnd.prefecture)
+    return rnd
+
+
+# --- applicants and profiles ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def applicant_register(*, username: str, email: str, password: str, display_name: str) -> User:
+    """Create an applicant's account (role talent)."""
+    username = nfkc(username)
+    if not username:
+        raise ValidationError("ユーザー名を入力してください。", field="username")
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError("このユーザー名はすでに使われています。", field="username")
+    user = User(username=username, email=nfkc(email), display_name=nfkc(display_name), role=Role.TALENT)
+    try:
+        validate_password(password, user)
+    except DjangoValidationError as exc:
+        raise ValidationError(" ".join(exc.messages), field="password") from None
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def _parse_date(value) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError(f"日付「{value}」は YYYY-MM-DD の形式で入力してください。") from None
+
+
+def _int(data, key, *, lo, hi, label, default=0) -> int:
+    value = data.get(key, default)
+    if value in (None, ""):
+        value = default
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"{label}は整数で入力してください。", field=key) from None
+    if not lo <= number <= hi:
+        raise ValidationError(f"{label}は{lo}〜{hi}の範囲で入力してください。", field=key)
+    return number
+
+
+def profile_assessment(data: dict[str, Any]) -> dict:
+    """Assess assessment inputs against the standard in force; raises ValidationError on unknown values."""
+    standard = load_standard()
+    try:
+        profile = parse_profile({k: data.get(k) or ([] if k != "skill_ratings" else {}) for k in
+                                 ("qualifications", "skill_levels", "experiences", "skill_ratings")}, standard)
+    except ProfileError as exc:
+        raise ValidationError(str(exc), field="assessment") from None
+    return assessment_to_dict(assess(profile, standard))
+
+
+def _profile_values(data: dict[str, Any]) -> dict[str, Any]:
+    full_name = nfkc(data.get("full_name"))
+    if not full_name:
+        raise ValidationError("氏名を入力してください。", field="full_name")
+    email = nfkc(data.get("email"))
+    if "@" not in email:
+        raise ValidationError("メールアドレスを正しく入力してください。", field="email")
+    home = data.get("home_municipality")
+    municipality = None
+    if home:
+        code = home.code if isinstance(home, Municipality) else nfkc(str(home))
+        municipality = Municipality.objects.filter(code=code).first()
+        if municipality is None:
+            raise ValidationError(f"団体コード「{code}」の市区町村はありません。", field="home_municipality")
+    forms = list(data.get("appointment_forms") or [])
+    bad = [f for f in forms if f not in AppointmentForm.values]
+    if bad:
+        raise ValidationError(f"任用形態「{bad[0]}」は選べません。", field="appointment_forms")
+    available_from, available_to = _parse_date(data.get("available_from")), _parse_date(data.get("available_to"))
+    if available_from and available_to and available_from > available_to:
+        raise ValidationError("稼働可能期間の開始が終了より後になっています。", field="available_from")
+    side = [nfkc(s) for s in (data.get("side_employers") or []) if nfkc(s)]
+    assessment = profile_assessment(data)
+    met = [p["code"] for p in assessment["personas"] if p["meets_standard"]]
+    values = {
+        "full_name": full_name,
+        "full_name_kana": nfkc(data.get("full_name_kana")),
+        "email": email,
+        "phone": nfkc(data.get("phone")),
+        "employer": nfkc(data.get("employer")),
+        "side_employers": side,
+        "qualifications": [nfkc(q) for q in data.get("qualifications") or []],
+        "skill_levels": list(data.get("skill_levels") or []),
+        "experiences": list(data.get("experiences") or []),
+        "skill_ratings": dict(data.get("skill_ratings") or {}),
+        "experience_description": (data.get("experience_description") or "").strip(),
+        "hours_per_week": _int(data, "hours_per_week", lo=0, hi=80, label="週あたり稼働可能時間"),
+        "onsite_days_per_month": _int(data, "onsite_days_per_month", lo=0, hi=31, label="月あたり現地勤務可能日数"),
+        "available_from": available_from,
+        "available_to": available_to,
+        "home_municipality": municipality,
+        "remote_ok": bool(data.get("remote_ok", True)),
+        "travel_km": _int(data, "travel_km", lo=0, hi=3000, label="移動可能距離", default=50),
+        "appointment_forms": forms,
+        "assessment": assessment,
+        "standard_version": assessment["standard"],
+        "personas_met": (" " + " ".join(met) + " ") if met else "",
+    }
+    values["search_text"] = search_key(" ".join([
+        values["experience_description"], " ".join(values["qualifications"]),
+        " ".join(values["skill_ratings"].keys()), municipality.name if municipality else "",
+        " ".join(e.get("code", "") for e in values["experiences"] if isinstance(e, dict)),
+    ]))
+    return values
+
+
+@transaction.atomic
+def talent_profile_save(*, actor: User, prefecture: Prefecture, data: dict[str, Any],
+                        profile: TalentProfile | None = None) -> TalentProfile:
+    """Create or update a profile; the applicant edits their own, the holding prefecture may correct it."""
+    values = _profile_values(data)
+    if profile is None:
+        if actor.role != Role.TALENT:
+            raise Forbidden("プロフィールを作成できるのは応募者本人だけです。")
+        profile = TalentProfile.objects.filter(user=actor, prefecture=prefecture).first()
+    if profile is None:
+        profile = TalentProfile.objects.create(user=actor, prefecture=prefecture, pseudonym=_new_pseudonym(), **values)
+        audit_record(actor=actor, action="profile.create", target=profile, prefecture=prefecture)
+        return profile
+    if not (actor.pk == profile.user_id or (actor.role == Role.PREFECTURE
+                                            and actor.prefecture_id_scope == profile.prefecture_id)):
+        raise Forbidden("このプロフィールを編集する権限がありません。")
+    for k, v in values.items():
+        setattr(profile, k, v)
+    profile.save()
+    audit_record(actor=actor, action="profile.update", target=profile, prefecture=profile.prefecture)
+    return profile
+
+
+@transaction.atomic
+def application_submit(*, actor: User, rnd: RecruitmentRound, persona: str, consent_version: str,
+                       profile_data: dict[str, Any], motivation: str = "") -> Application:
+    """Apply to an open round: consent is recorded with its version and time; profile and application are
+    written together or not at all."""
+    if actor.role != Role.TALENT:
+        raise Forbidden("応募できるのは外部人材のアカウントだけです。")
+    now = timezone.now()
+    if rnd.status != RoundStatus.OPEN or rnd.deadline <= now:
+        raise Conflict("この公募は現在受け付けていません。")
+    if persona not in rnd.personas:
+        raise ValidationError("この公募では募集していない人材像です。", field="persona")
+    consent = ConsentText.objects.filter(version=consent_version).first()
+    current = ConsentText.objects.order_by("-published_at").first()
+    if consent is None or current is None or consent.pk != current.pk:
+        raise ValidationError("最新の「個人情報の取扱い」に同意してください。", field="consent")
+    profile = talent_profile_save(actor=actor, prefecture=rnd.prefecture, data=profile_data,
+                                  profile=TalentProfile.objects.filter(user=actor, prefecture=rnd.prefecture).first())
+    if Application.objects.filter(round=rnd, profile=profile).exists():
+        raise Conflict("この公募にはすでに応募しています。")
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                round=rnd, profile=profile, persona=persona, motivation=(motivation or "").strip(), consent=consent,
+                consented_at=now, applied_at=now, status=S.APPLIED,
+            )
+    except IntegrityError:
+        raise Conflict("この公募にはすでに応募しています。") from None
+    StatusChange.objects.create(application=application, from_status="", to_status=S.APPLIED, at=now, by=actor)
+    audit_record(actor=actor, action="application.submit", target=application, prefecture=rnd.prefecture,
+                 detail={"consent": consent.version, "persona": persona})
+    return application
+
+
+def evidence_upload(*, actor: User, profile: TalentProfile, label: str, uploaded) -> EvidenceFile:
+    """Store a PDF/PNG/JPEG proof after checking its size and its real type from the file's first bytes."""
+    if actor.pk != profile.user_id:
+        raise Forbidden("証明書類を登録できるのは本人だけです。")
+    label = nfkc(label)
+    if not label:
+        raise ValidationError("何を証明する書類か入力してください。", field="label")
+    if uploaded.size > EVIDENCE_MAX_BYTES:
+        raise ValidationError(f"ファイルが大きすぎます（上限 {EVIDENCE_MAX_BYTES // (1024 * 1024)} MB）。", field="file")
+    if uploaded.size == 0:
+        raise ValidationError("ファイルが空です。", field="file")
+    head = uploaded.read(16)
+    uploaded.seek(0)
+    content_type = next((ct for sig, ct in EVIDENCE_SIGNATURES.items() if head.startswith(sig)), None)
+    if content_type is None:
+        raise ValidationError("PDF、PNG、JPEG のファイルだけを登録できます。", field="file")
+    digest = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    with transaction.atomic():
+        evidence = EvidenceFile(profile=profile, label=label, original_name=uploaded.name[:200],
+                                content_type=content_type, size=uploaded.size, sha256=digest.hexdigest())
+        # Random stored name: the original name may itself carry personal data.
+        ext = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}[content_type]
+        evidence.file.save(f"{secrets.token_hex(16)}.{ext}", uploaded, save=False)
+        evidence.save()
+        audit_record(actor=actor, action="evidence.upload", target=evidence, prefecture=profile.prefecture)
+    return evidence
+
+
+# --- status machine and screening ------------------------------------------------------------------------------
+
+@transaction.atomic
+def application_transition(*, actor: User, application: Application, to_status: str, note: str = "",
+                           at: datetime | None = None) -> Application:
+    """Move an application along the status machine; an illegal transition is refused with a clear message."""
+    application = Application.objects.select_for_update().select_related("round", "profile").get(pk=application.pk)
+    if to_status not in S.values:
+        raise ValidationError(f"状態「{to_status}」はありません。", field="status")
+    if actor.role == Role.TALENT:
+        if actor.pk != application.profile.user_id or to_status != S.WITHDRAWN:
+            raise Forbidden("応募者本人ができるのは辞退だけです。")
+    else:
+        _require_secretariat(actor, application.round.prefecture_id)
+    current = application.status
+    if to_status not in TRANSITIONS[current]:
+        allowed = "、".join(_label(S.choices, s) for s in sorted(TRANSITIONS[current])) or "なし（終了状態）"
+        raise Conflict(f"「{_label(S.choices, current)}」から「{_label(S.choices, to_status)}」には変更できません。"
+                       f"変更できる状態: {allowed}")
+    if to_status == S.POOLED and application.training_completed_at is None:
+        raise Conflict("行政研修を修了していないため、プールに登録できません。先に研修修了を記録してください。")
+    now = at or timezone.now()
+    application.status = to_status
+    setattr(application, f"{to_status}_at", now)
+    application.save()
+    StatusChange.objects.create(application=application, from_status=current, to_status=to_status, at=now, by=actor,
+                                note=note)
+    audit_record(actor=actor, action="application.transition", target=application,
+                 prefecture=application.round.prefecture, detail={"from": current, "to": to_status})
+    return application
+
+
+@transaction.atomic
+def training_complete(*, actor: User, application: Application, at: datetime | None = None) -> Application:
+    """Record completion of the administrative training (修了), the gate before pooling."""
+    _require_secretariat(actor, application.round.prefecture_id)
+    application = Application.objects.select_for_update().select_related("round").get(pk=application.pk)
+    if application.status != S.IN_TRAINING:
+        raise Conflict("研修中の応募者だけ研修修了を記録できます。")
+    application.training_completed_at = at or timezone.now()
+    application.save(update_fields=["training_completed_at", "updated_at"])
+    audit_record(actor=actor, action="training.complete", target=application, prefecture=application.round.prefecture)
+    return application
+
+
+@transaction.atomic
+def screening_decide(*, actor: User, application: Application, criterion: str, decision: str,
+                     reason: str) -> ScreeningDecision:
+    """Record a decision on one criterion or the final decision, with its reason; the final decision moves
+    the application (selected → 選定, rejected → 不採用, hold → stays in screening)."""
+    _require_secretariat(actor, application.round.prefecture_id)
+    application = Application.objects.select_related("round").get(pk=application.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("判定の理由を記入してください。", field="reason")
+    if criterion not in Criterion.values:
+        raise ValidationError("観点の値が不正です。", field="criterion")
+    valid = ({Decision.SELECTED, Decision.REJECTED, Decision.HOLD} if criterion == Criterion.FINAL
+             else {Decision.PASS, Decision.FAIL, Decision.HOLD})
+    if decision not in valid:
+        raise ValidationError("この観点では選べない判定です。", field="decision")
+    if application.status == S.APPLIED:
+        application = application_transition(actor=actor, application=application, to_status=S.SCREENING,
+                                             note="選考開始")
+    if application.status != S.SCREENING:
+        raise Conflict(f"「{application.get_status_display()}」の応募には選考判定を記録できません。")
+    record = ScreeningDecision.objects.create(application=application, criterion=criterion, decision=decision,
+                                              reason=reason, decided_by=actor, decided_at=timezone.now())
+    if criterion == Criterion.FINAL and decision in (Decision.SELECTED, Decision.REJECTED):
+        target = S.SELECTED if decision == Decision.SELECTED else S.REJECTED
+        application_transition(actor=actor, application=application, to_status=target, note=reason)
+    audit_record(actor=actor, action="screening.decide", target=application, prefecture=application.round.prefecture,
+                 detail={"criterion": criterion, "decision": decision})
+    return record
+
+
+def consent_current() -> ConsentText | None:
+    return ConsentText.objects.order_by("-published_at").first()

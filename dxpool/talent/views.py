@@ -1,0 +1,332 @@
+"""Pages for recruitment, applying, profiles, screening and the pool. Thin: parse, call, render."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dxpool.accounts.models import Role
+from dxpool.core.audit import audit_record
+from dxpool.core.errors import Conflict, DomainError, NotFound, ValidationError
+from dxpool.core.web import domain_errors_to_http, paginate, role_required
+from dxpool.talent import exports, selectors, services
+from dxpool.talent.forms import (
+    ApplyForm,
+    DecisionForm,
+    EvidenceForm,
+    PoolFilterForm,
+    ProfileForm,
+    RoundForm,
+    SignupForm,
+    TransitionForm,
+)
+from dxpool.talent.models import ApplicationStatus, EvidenceFile
+
+
+def _form_error(form, exc: DomainError) -> None:
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.message)
+
+
+# --- rounds ---------------------------------------------------------------------------------------------
+
+@domain_errors_to_http
+def round_list(request):
+    user = request.user
+    if user.is_authenticated and user.role in (Role.PREFECTURE, Role.NATIONAL, Role.MUNICIPALITY):
+        rounds = selectors.round_list(user=user, status=request.GET.get("status") or None)
+    else:
+        rounds = selectors.open_rounds()
+    return render(request, "talent/round_list.html", {"page": paginate(request, rounds)})
+
+
+@domain_errors_to_http
+def round_detail(request, pk: int):
+    rnd = selectors.round_get(user=request.user, pk=pk)
+    counts = None
+    if request.user.is_authenticated and request.user.role == Role.PREFECTURE:
+        counts = selectors.application_status_counts(user=request.user, round_id=rnd.pk)
+    return render(request, "talent/round_detail.html", {"round": rnd, "counts": counts,
+                                                        "statuses": ApplicationStatus.choices})
+
+
+@role_required(Role.PREFECTURE)
+@domain_errors_to_http
+@require_http_methods(["GET", "POST"])
+def round_edit(request, pk: int | None = None):
+    rnd = selectors.round_get(user=request.user, pk=pk) if pk else None
+    form = RoundForm(request.POST or None, instance=rnd)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data.get(k) for k in form.Meta.fields}
+        try:
+            rnd = (services.round_update(actor=request.user, rnd=rnd, data=data) if rnd
+                   else services.round_create(actor=request.user, data=data))
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("公募を保存しました。"))
+            return redirect("talent:round_detail", pk=rnd.pk)
+    return render(request, "talent/round_form.html", {"form": form, "round": rnd})
+
+
+@role_required(Role.PREFECTURE)
+@domain_errors_to_http
+@require_POST
+def round_status(request, pk: int):
+    rnd = selectors.round_get(user=request.user, pk=pk)
+    try:
+        services.round_set_status(actor=request.user, rnd=rnd, status=request.POST.get("status", ""))
+        messages.success(request, _("公募の状態を「%(s)s」にしました。") % {"s": rnd.get_status_display()})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("talent:round_detail", pk=rnd.pk)
+
+
+# --- applicants -----------------------------------------------------------------------------------------
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    """Account creation for applicants; afterwards they continue to the round they came from."""
+    next_url = request.GET.get("next") or request.POST.get("next") or reverse("talent:me")
+    if not next_url.startswith("/"):
+        next_url = reverse("talent:me")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.applicant_register(**form.cleaned_data)
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("アカウントを作成しました。"))
+            return redirect(next_url)
+    return render(request, "talent/signup.html", {"form": form, "next": next_url})
+
+
+@domain_errors_to_http
+@require_http_methods(["GET", "POST"])
+def apply(request, pk: int):
+    rnd = selectors.round_get(user=request.user, pk=pk)
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('talent:signup')}?next={request.path}")
+    if request.user.role != Role.TALENT:
+        messages.error(request, _("応募は外部人材のアカウントで行ってください。"))
+        return redirect("talent:round_detail", pk=rnd.pk)
+    consent = services.consent_current()
+    existing = selectors.own_profiles(user=request.user).filter(prefecture=rnd.prefecture).first()
+    initial = ProfileForm.initial_from_profile(existing) if existing else {
+        "full_name": request.user.display_name, "email": request.user.email}
+    profile_form = ProfileForm(request.POST or None, initial=initial)
+    apply_form = ApplyForm(request.POST or None, rnd=rnd, initial={"consent_version": consent.version if consent else ""})
+    if request.method == "POST" and profile_form.is_valid() and apply_form.is_valid():
+        try:
+            application = services.application_submit(
+                actor=request.user, rnd=rnd, persona=apply_form.cleaned_data["persona"],
+                consent_version=apply_form.cleaned_data["consent_version"],
+                profile_data=profile_form.to_profile_data(), motivation=apply_form.cleaned_data["motivation"])
+        except DomainError as exc:
+            target = apply_form if exc.field in ("persona", "consent") else profile_form
+            _form_error(target, exc)
+        else:
+            messages.success(request, _("応募を受け付けました。選考の状況はマイページで確認できます。"))
+            return redirect("talent:me_application", pk=application.pk)
+    return render(request, "talent/apply.html", {"round": rnd, "consent": consent, "form": profile_form,
+                                                 "apply_form": apply_form})
+
+
+@require_POST
+def assess_preview(request):
+    """Live assessment while editing (HTMX): the same form data, assessed, rendered as a fragment."""
+    form = ProfileForm(request.POST)
+    form.is_valid()  # partial forms are fine: we assess whatever assessment inputs are there
+    form.cleaned_data.setdefault("full_name", "")
+    try:
+        data = form.to_profile_data()
+        assessment = services.profile_assessment(data)
+        error = None
+    except (ValidationError, KeyError) as exc:
+        assessment, error = None, getattr(exc, "message", str(exc))
+    return render(request, "talent/_assessment.html", {"assessment": assessment, "error": error})
+
+
+@role_required(Role.TALENT)
+def me(request):
+    apps = selectors.application_list(user=request.user)
+    profiles = selectors.own_profiles(user=request.user)
+    return render(request, "talent/me.html", {"applications": apps, "profiles": profiles,
+                                              "open_rounds": selectors.open_rounds()})
+
+
+@role_required(Role.TALENT)
+@domain_errors_to_http
+def me_application(request, pk: int):
+    app = selectors.application_get(user=request.user, pk=pk)
+    return render(request, "talent/me_application.html", {"application": app})
+
+
+@role_required(Role.TALENT)
+@domain_errors_to_http
+@require_POST
+def me_withdraw(request, pk: int):
+    app = selectors.application_get(user=request.user, pk=pk)
+    try:
+        services.application_transition(actor=request.user, application=app, to_status=ApplicationStatus.WITHDRAWN,
+                                        note=request.POST.get("note", ""))
+        messages.success(request, _("応募を辞退しました。"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("talent:me_application", pk=app.pk)
+
+
+@login_required
+@domain_errors_to_http
+@require_http_methods(["GET", "POST"])
+def profile_edit(request, pk: int):
+    profile = selectors.profile_get_full(user=request.user, pk=pk, request=request)
+    form = ProfileForm(request.POST or None, initial=ProfileForm.initial_from_profile(profile))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.talent_profile_save(actor=request.user, prefecture=profile.prefecture,
+                                         data=form.to_profile_data(), profile=profile)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("プロフィールを保存しました。"))
+            return redirect("talent:profile_detail", pk=profile.pk)
+    return render(request, "talent/profile_form.html", {"form": form, "profile": profile})
+
+
+@login_required
+@domain_errors_to_http
+def profile_detail(request, pk: int):
+    profile = selectors.profile_get_full(user=request.user, pk=pk, request=request)
+    evidence_form = EvidenceForm() if request.user.pk == profile.user_id else None
+    return render(request, "talent/profile_detail.html", {"profile": profile, "evidence_form": evidence_form,
+                                                          "applications": profile.applications.select_related("round")})
+
+
+@login_required
+@domain_errors_to_http
+@require_POST
+def evidence_upload(request, pk: int):
+    profile = selectors.profile_get_full(user=request.user, pk=pk, request=request)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.evidence_upload(actor=request.user, profile=profile, label=form.cleaned_data["label"],
+                                     uploaded=form.cleaned_data["file"])
+            messages.success(request, _("証明書類を登録しました。"))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("talent:profile_detail", pk=profile.pk)
+
+
+@login_required
+@domain_errors_to_http
+def evidence_download(request, pk: int):
+    evidence = EvidenceFile.objects.select_related("profile").filter(pk=pk).first()
+    if evidence is None:
+        raise NotFound("証明書類が見つかりません。")
+    selectors.profile_get_full(user=request.user, pk=evidence.profile_id, request=request)  # scope + audit
+    audit_record(actor=request.user, action="evidence.download", target=evidence, prefecture=evidence.profile.prefecture,
+                 request=request)
+    return FileResponse(evidence.file.open("rb"), content_type=evidence.content_type, as_attachment=True,
+                        filename=evidence.original_name)
+
+
+# --- screening (prefecture) -----------------------------------------------------------------------------
+
+@role_required(Role.PREFECTURE)
+@domain_errors_to_http
+def application_list(request):
+    g = request.GET
+    qs = selectors.application_list(user=request.user, round_id=g.get("round") or None, status=g.get("status") or None,
+                                    persona=g.get("persona") or None, q=g.get("q") or None)
+    return render(request, "talent/application_list.html", {
+        "page": paginate(request, qs), "statuses": ApplicationStatus.choices,
+        "rounds": selectors.round_list(user=request.user), "filters": g})
+
+
+@role_required(Role.PREFECTURE)
+@domain_errors_to_http
+@require_http_methods(["GET", "POST"])
+def application_detail(request, pk: int):
+    app = selectors.application_get(user=request.user, pk=pk)
+    profile = selectors.profile_get_full(user=request.user, pk=app.profile_id, request=request)
+    decision_form = DecisionForm(request.POST if request.POST.get("form") == "decision" else None)
+    transition_form = TransitionForm(request.POST if request.POST.get("form") == "transition" else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "decision" and decision_form.is_valid():
+                services.screening_decide(actor=request.user, application=app, **decision_form.cleaned_data)
+                messages.success(request, _("判定を記録しました。"))
+                return redirect("talent:application_detail", pk=app.pk)
+            if request.POST.get("form") == "transition" and transition_form.is_valid():
+                services.application_transition(actor=request.user, application=app,
+                                                to_status=transition_form.cleaned_data["to_status"],
+                                                note=transition_form.cleaned_data["note"])
+                messages.success(request, _("状態を変更しました。"))
+                return redirect("talent:application_detail", pk=app.pk)
+            if request.POST.get("form") == "training":
+                services.training_complete(actor=request.user, application=app)
+                messages.success(request, _("研修修了を記録しました。"))
+                return redirect("talent:application_detail", pk=app.pk)
+        except (Conflict, ValidationError) as exc:
+            messages.error(request, exc.message)
+    allowed = sorted(services.TRANSITIONS[app.status])
+    return render(request, "talent/application_detail.html", {
+        "application": app, "profile": profile, "decision_form": decision_form,
+        "allowed": [(s, ApplicationStatus(s).label) for s in allowed],
+        "decisions": app.decisions.select_related("decided_by"),
+        "changes": app.status_changes.select_related("by"),
+    })
+
+
+# --- the pool ------------------------------------------------------------------------------------------------
+
+def _pool_filters(form: PoolFilterForm) -> selectors.PoolFilters:
+    d = form.cleaned_data if form.is_valid() else {}
+    return selectors.PoolFilters(
+        persona=d.get("persona") or None, skill=d.get("skill") or None, min_rating=int(d.get("min_rating") or 3),
+        near_municipality=d["near_municipality"].code if d.get("near_municipality") else None,
+        within_km=d.get("within_km"), min_hours=d.get("min_hours"), available_on=d.get("available_on"),
+        training=d.get("training") or None, q=d.get("q") or None)
+
+
+@role_required(Role.PREFECTURE, Role.MUNICIPALITY)
+@domain_errors_to_http
+def pool(request):
+    form = PoolFilterForm(request.GET or None, prefecture_id=request.user.prefecture_id_scope)
+    filters = _pool_filters(form)
+    try:
+        profiles = selectors.pool_search(user=request.user, filters=filters)
+    except ValidationError as exc:
+        messages.error(request, exc.message)
+        profiles = []
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx") and request.user.role == Role.PREFECTURE:
+        audit_record(actor=request.user, action=f"pool.export.{fmt}", request=request,
+                     prefecture=request.user.organisation.prefecture, detail={"rows": len(profiles)})
+        content, content_type = exports.pool_export(profiles, fmt)
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="pool-{date.today():%Y%m%d}.{fmt}"'
+        return response
+    rows = profiles if request.user.role == Role.PREFECTURE else [selectors.pseudonymise(p) for p in profiles]
+    return render(request, "talent/pool.html", {"form": form, "page": paginate(request, rows),
+                                                "full": request.user.role == Role.PREFECTURE})
+
+
+@role_required(Role.PREFECTURE, Role.MUNICIPALITY)
+@domain_errors_to_http
+def pool_member(request, pseudonym: str):
+    card = selectors.profile_get_pseudonymous(user=request.user, pseudonym=pseudonym)
+    return render(request, "talent/pool_member.html", {"card": card})
+

@@ -1,0 +1,47 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from dxpool.talent import services
+from dxpool.talent.models import ConsentText, RoundStatus
+
+
+@pytest.fixture
+def consent(db):
+    return ConsentText.objects.create(version="t-1", title="個人情報の取扱い", body="本文",
+                                      published_at=timezone.now() - timedelta(days=1))
+
+
+@pytest.fixture
+def open_round(nagasaki_user, consent):
+    rnd = services.round_create(actor=nagasaki_user, data={
+        "title": "テスト公募", "personas": ["producer", "engineer"], "role": "支援", "duties": "市町の支援",
+        "appointment_forms": ["contract"], "deadline": timezone.now() + timedelta(days=30)})
+    return services.round_set_status(actor=nagasaki_user, rnd=rnd, status=RoundStatus.OPEN)
+
+
+def engineer_data(**over):
+    data = {
+        "full_name": "試験 太郎", "email": "taro@example.jp", "phone": "095-000-0000", "employer": "A社",
+        "side_employers": ["B社"], "qualifications": ["ITサービスマネージャ"],
+        "skill_levels": [{"framework": "ITSS", "field": "ITスペシャリスト", "level": 3}],
+        "experiences": [{"code": "digital_tool_implementation"}],
+        "skill_ratings": {"デジタルツール実装": 4, "要求分析": 3},
+        "experience_description": "ＲＰＡとkintoneで業務を自動化した。", "hours_per_week": 16,
+        "onsite_days_per_month": 2, "home_municipality": "422118", "remote_ok": True, "travel_km": 100,
+        "appointment_forms": ["contract"],
+    }
+    data.update(over)
+    return data
+
+
+@pytest.fixture
+def make_application(open_round, consent):
+    from tests.factories import talent_user
+
+    def make(**over):
+        user = talent_user()
+        return services.application_submit(actor=user, rnd=open_round, persona=over.pop("persona", "engineer"),
+                                           consent_version=consent.version, profile_data=engineer_data(**over))
+    return make
