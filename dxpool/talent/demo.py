@@ -144,12 +144,13 @@ def demo_load(ctx) -> dict:
         })
         services.round_set_status(actor=ctx.prefecture_user, rnd=rnd, status=RoundStatus.OPEN)
     if not RecruitmentRound.objects.filter(prefecture=ctx.prefecture, title="令和8年度 第2次募集（エンジニア）").exists():
-        services.round_create(actor=ctx.prefecture_user, data={
+        second = services.round_create(actor=ctx.prefecture_user, data={
             "title": "令和8年度 第2次募集（エンジニア）", "personas": ["engineer"],
             "role": "離島市町のRPA・ローコード導入支援", "duties": "五島市・新上五島町・小値賀町の業務自動化の実装支援",
             "appointment_forms": [AppointmentForm.CONTRACT], "pay_min": 4000, "pay_max": 6000, "pay_unit": "hour",
             "days_per_week": 1, "work_style": WorkStyle.REMOTE, "deadline": now + timedelta(days=90),
         })
+        services.round_set_status(actor=ctx.prefecture_user, rnd=second, status=RoundStatus.OPEN)
 
     if rnd.applications.exists():
         return {"applications": rnd.applications.count()}
