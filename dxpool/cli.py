@@ -8,7 +8,7 @@ import os
 import sys
 
 # Commands whose name reads better with a hyphen on the command line; Django's names use underscores.
-ALIASES = {"load-reference": "load_reference", "import-hearing": "import_hearing", "create-token": "create_token"}
+ALIASES = {"load-reference": "load_reference", "import-hearing": "import_hearing", "create-token": "create_token", "match-run": "match_run"}
 
 
 def main(argv: list[str] | None = None, prog: str = "dxpool") -> int:

@@ -243,11 +243,17 @@ def can_see_full_profile(*, user: User, profile: TalentProfile) -> bool:
         return False
     if user.role == Role.TALENT:
         return profile.user_id == user.pk
+    if user.role == Role.MUNICIPALITY:
+        # Pseudonymisation lifts for a municipality once both sides accepted a proposal for one of its needs.
+        from dxpool.matching.selectors import accepted_between
+
+        return accepted_between(municipality_id=user.municipality_id_scope, profile_id=profile.pk)
     return user.role == Role.PREFECTURE and user.prefecture_id_scope == profile.prefecture_id
 
 
 def profile_get_full(*, user: User, pk: int, request=None) -> TalentProfile:
-    """The full profile (personal data), for the holding prefecture or the applicant; audited every time."""
+    """The full profile (personal data), for the holding prefecture, the applicant, or a municipality after an
+    accepted proposal; audited every time."""
     profile = TalentProfile.objects.select_related("home_municipality", "prefecture", "user").filter(pk=pk).first()
     if profile is None or not can_see_full_profile(user=user, profile=profile):
         raise NotFound("指定のプロフィールは見つからないか、閲覧権限がありません。")

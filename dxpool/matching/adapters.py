@@ -1,0 +1,56 @@
+"""Database rows → engine value types. The only place that knows both shapes."""
+
+from dxpool.engine import Need as EngineNeed
+from dxpool.engine import Talent as EngineTalent
+from dxpool.talent.models import TalentProfile
+
+RATING_MAX = 4
+
+
+def talent_fit(profile: TalentProfile) -> dict[str, float]:
+    """Fit per persona the profile meets: 0.5 for meeting the standard plus up to 0.5 for skill coverage.
+
+    Personas not met are absent, which the engine reads as ineligible (unless the run lowers min_fit).
+    """
+    met = set(profile.personas_met.split())
+    fit = {}
+    for p in profile.assessment.get("personas", []):
+        if p["code"] in met:
+            fit[p["code"]] = round(0.5 + 0.5 * float(p.get("skill_score", 0.0)), 4)
+    return fit
+
+
+def profile_to_engine(profile: TalentProfile, *, trained: bool, max_assignments: int) -> EngineTalent:
+    code = profile.home_municipality.code if profile.home_municipality else ""
+    return EngineTalent(
+        id=f"T{profile.pk}",
+        home=code,
+        capacity_hours_per_week=float(profile.hours_per_week),
+        max_assignments=max_assignments,
+        travel_km=float(profile.travel_km),
+        remote_ok=profile.remote_ok,
+        trained=trained,
+        fit=talent_fit(profile),
+        employers=tuple(e for e in [profile.employer, *profile.side_employers] if e),
+        skill_ratings={k: v / RATING_MAX for k, v in profile.skill_ratings.items()},
+        experiences=tuple(e.get("code", "") for e in profile.experiences if isinstance(e, dict)),
+        appointment_forms=tuple(profile.appointment_forms),
+        available_from=profile.available_from,
+        available_to=profile.available_to,
+    )
+
+
+def need_to_engine(need) -> EngineNeed:
+    return EngineNeed(
+        id=f"N{need.pk}",
+        municipalities=tuple(need.municipality_codes()),
+        persona=need.persona,
+        hours_per_week=float(need.hours_per_week),
+        onsite_days_per_month=float(need.onsite_days_per_month),
+        weight=float(need.weight),
+        excluded_employers=tuple(need.excluded_employers or ()),
+        skills=tuple(need.skills or ()),
+        appointment_forms=tuple(need.appointment_forms or ()),
+        available_from=getattr(need, "period_from", None),
+        available_to=getattr(need, "period_to", None),
+    )

@@ -1,0 +1,121 @@
+"""Matching pages: start runs, watch progress, review and send proposals, answer them."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dxpool.accounts.models import Role
+from dxpool.core.errors import DomainError
+from dxpool.core.web import domain_errors_to_http, paginate, role_required
+from dxpool.matching import selectors, services
+from dxpool.matching.forms import AnswerForm, RunForm
+from dxpool.matching.models import PairRule, RunStatus
+
+
+@role_required(Role.PREFECTURE)
+@domain_errors_to_http
+def run_list(request):
+    form = RunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            run = services.matchrun_start(actor=request.user, mode=d["mode"], optimal_side=d["optimal_side"],
+                                          require_training=d["require_training"], max_assignments=d["max_assignments"],
+                                          weights={"priority": d["priority"], "distance": d["distance"]})
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("matching:run_detail", pk=run.pk)
+    return render(request, "matching/run_list.html", {"form": form,
+                                                      "page": paginate(request, selectors.run_scope(user=request.user))})
+
+
+@role_required(Role.PREFECTURE)
+@domain_errors_to_http
+def run_detail(request, pk: int):
+    run = selectors.run_get(user=request.user, pk=pk)
+    proposals = run.proposals.select_related("need", "profile", "profile__home_municipality")
+    rules = {(r.need_id, r.profile_id): r.kind
+             for r in PairRule.objects.filter(need__in=[p.need_id for p in proposals])}
+    for p in proposals:
+        p.rule = rules.get((p.need_id, p.profile_id), "")
+    return render(request, "matching/run_detail.html", {"run": run, "proposals": proposals,
+                                                        "finished": run.status in (RunStatus.DONE, RunStatus.FAILED)})
+
+
+@role_required(Role.PREFECTURE)
+@domain_errors_to_http
+def run_progress(request, pk: int):
+    """The progress fragment the run page polls (HTMX) until the run finishes."""
+    run = selectors.run_get(user=request.user, pk=pk)
+    response = render(request, "matching/_progress.html", {"run": run,
+                                                           "finished": run.status in (RunStatus.DONE, RunStatus.FAILED)})
+    if run.status in (RunStatus.DONE, RunStatus.FAILED):
+        response["HX-Refresh"] = "true"  # reload once to show the proposals
+    return response
+
+
+@role_required(Role.PREFECTURE)
+@domain_errors_to_http
+@require_POST
+def run_rerun(request, pk: int):
+    run = selectors.run_get(user=request.user, pk=pk)
+    new = services.matchrun_start(actor=request.user, mode=run.mode, optimal_side=run.optimal_side,
+                                  require_training=run.require_training, max_assignments=run.max_assignments,
+                                  weights=run.weights, parent=run)
+    messages.success(request, _("条件を引き継いで再実行しました（what-if）。"))
+    return redirect("matching:run_detail", pk=new.pk)
+
+
+@role_required(Role.PREFECTURE)
+@domain_errors_to_http
+@require_POST
+def run_send(request, pk: int):
+    run = selectors.run_get(user=request.user, pk=pk)
+    try:
+        n = services.proposals_send(actor=request.user, run=run)
+        messages.success(request, _("%(n)d件の提案を市町村と人材に送付しました。") % {"n": n})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("matching:run_detail", pk=run.pk)
+
+
+@role_required(Role.PREFECTURE)
+@domain_errors_to_http
+@require_POST
+def pair_rule(request, pk: int):
+    """Lock / exclude / clear the pair of one proposal of a run."""
+    run = selectors.run_get(user=request.user, pk=pk)
+    proposal = run.proposals.select_related("need", "profile").get(pk=int(request.POST["proposal"]))
+    try:
+        services.pair_rule_set(actor=request.user, need=proposal.need, profile=proposal.profile,
+                               kind=request.POST.get("kind", ""), reason=request.POST.get("reason", ""))
+        messages.success(request, _("次回の実行に反映されます。"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("matching:run_detail", pk=run.pk)
+
+
+@role_required(Role.MUNICIPALITY, Role.TALENT, Role.PREFECTURE)
+@domain_errors_to_http
+def proposal_list(request):
+    proposals = selectors.proposal_list_for(user=request.user)
+    return render(request, "matching/proposal_list.html", {"proposals": proposals, "form": AnswerForm()})
+
+
+@role_required(Role.MUNICIPALITY, Role.TALENT)
+@domain_errors_to_http
+@require_POST
+def proposal_answer(request, pk: int):
+    proposal = selectors.proposal_get_for(user=request.user, pk=pk)
+    form = AnswerForm(request.POST)
+    form.is_valid()
+    try:
+        services.proposal_answer(actor=request.user, proposal=proposal, accept=request.POST.get("answer") == "accept",
+                                 reason=form.cleaned_data.get("reason", ""))
+        messages.success(request, _("回答を記録しました。"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("matching:proposal_list")
+

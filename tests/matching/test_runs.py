@@ -1,0 +1,122 @@
+"""Match runs from the database: background execution, proposals, what-if rules, answers, pseudonymisation."""
+
+import pytest
+
+from dxpool.core.demo import demo_load
+from dxpool.core.errors import Conflict, Forbidden, ValidationError
+from dxpool.matching import services
+from dxpool.matching.models import MatchRun, PairRule, ProposalStatus, RunStatus
+from dxpool.needs.models import Need, NeedStatus
+from dxpool.talent.selectors import can_see_full_profile
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    demo_load()
+    from dxpool.accounts.models import User
+
+    return {u: User.objects.get(username=u) for u in ("nagasaki", "goto", "hiroshima", "talent")}
+
+
+def start(user, capture, **kw):
+    with capture(execute=True):
+        run = services.matchrun_start(actor=user, **kw)
+    run.refresh_from_db()
+    return run
+
+
+def test_run_executes_in_background_and_proposes(demo, django_capture_on_commit_callbacks):
+    run = start(demo["nagasaki"], django_capture_on_commit_callbacks)
+    assert run.status == RunStatus.DONE and run.progress == 100
+    proposals = list(run.proposals.select_related("need", "profile"))
+    assert proposals and run.objective == pytest.approx(sum(p.score for p in proposals))
+    assert run.gap is not None and run.gap <= 0.01
+    for p in proposals:
+        assert p.profile.prefecture_id == p.need.prefecture_id
+        assert p.need.persona in p.profile.personas_met.split()
+        assert p.breakdown
+    # Every open need is either proposed or explained.
+    explained = {u["need"] for u in run.unfilled}
+    assert {f"N{n.pk}" for n in Need.objects.filter(status="open", prefecture__code="42")} == \
+        {f"N{p.need_id}" for p in proposals} | explained
+
+
+def test_training_gate_can_be_switched_off_and_is_recorded(demo, django_capture_on_commit_callbacks):
+    gated = start(demo["nagasaki"], django_capture_on_commit_callbacks)
+    open_gate = start(demo["nagasaki"], django_capture_on_commit_callbacks, require_training=False)
+    assert gated.require_training is True and open_gate.require_training is False
+    assert open_gate.objective >= gated.objective
+
+
+def test_exclusion_and_lock_shape_the_rerun(demo, django_capture_on_commit_callbacks):
+    run = start(demo["nagasaki"], django_capture_on_commit_callbacks)
+    first = run.proposals.select_related("need", "profile").first()
+    services.pair_rule_set(actor=demo["nagasaki"], need=first.need, profile=first.profile, kind="exclude",
+                           reason="本人の希望")
+    rerun = start(demo["nagasaki"], django_capture_on_commit_callbacks, parent=run)
+    assert not rerun.proposals.filter(need=first.need, profile=first.profile).exists()
+    services.pair_rule_set(actor=demo["nagasaki"], need=first.need, profile=first.profile, kind="lock")
+    locked = start(demo["nagasaki"], django_capture_on_commit_callbacks, parent=rerun)
+    assert locked.proposals.filter(need=first.need, profile=first.profile, locked=True).exists()
+
+
+def test_send_accept_fills_need_and_lifts_pseudonymisation(demo, django_capture_on_commit_callbacks):
+    from dxpool.accounts.models import Organisation, Role, User
+
+    run = start(demo["nagasaki"], django_capture_on_commit_callbacks)
+    proposal = run.proposals.select_related("need", "profile").exclude(need__grouping__isnull=False).first()
+    municipality = proposal.need.municipalities.first()
+    officer = User.objects.create(username="officer-x", role=Role.MUNICIPALITY,
+                                  organisation=Organisation.objects.get(municipality=municipality))
+    assert not can_see_full_profile(user=officer, profile=proposal.profile)
+    with pytest.raises(Conflict):
+        services.proposal_answer(actor=officer, proposal=proposal, accept=True)  # not sent yet
+    assert services.proposals_send(actor=demo["nagasaki"], run=run) == run.proposals.count()
+    proposal.refresh_from_db()
+    with pytest.raises(Forbidden):
+        services.proposal_answer(actor=demo["hiroshima"], proposal=proposal, accept=True)
+    services.proposal_answer(actor=officer, proposal=proposal, accept=True)
+    services.proposal_answer(actor=proposal.profile.user, proposal=proposal, accept=True)
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.ACCEPTED
+    assert Need.objects.get(pk=proposal.need_id).status == NeedStatus.FILLED
+    assert can_see_full_profile(user=officer, profile=proposal.profile)
+
+
+def test_decline_needs_reason_and_excludes_pair(demo, django_capture_on_commit_callbacks):
+    run = start(demo["nagasaki"], django_capture_on_commit_callbacks)
+    services.proposals_send(actor=demo["nagasaki"], run=run)
+    proposal = run.proposals.select_related("profile").first()
+    with pytest.raises(ValidationError):
+        services.proposal_answer(actor=proposal.profile.user, proposal=proposal, accept=False, reason=" ")
+    services.proposal_answer(actor=proposal.profile.user, proposal=proposal, accept=False, reason="日程が合わない")
+    rule = PairRule.objects.get(need=proposal.need, profile=proposal.profile)
+    assert rule.kind == "exclude" and rule.source == "declined"
+    rerun = start(demo["nagasaki"], django_capture_on_commit_callbacks, parent=run)
+    assert not rerun.proposals.filter(need=proposal.need, profile=proposal.profile).exists()
+
+
+def test_permissions_and_validation(demo):
+    with pytest.raises(Forbidden):
+        services.matchrun_start(actor=demo["goto"])
+    with pytest.raises(ValidationError):
+        services.matchrun_start(actor=demo["nagasaki"], mode="random")
+    with pytest.raises(ValidationError, match="重み"):
+        services.matchrun_start(actor=demo["nagasaki"], weights={"luck": 1})
+
+
+def test_pages_and_progress(client, demo, django_capture_on_commit_callbacks):
+    client.force_login(demo["nagasaki"])
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post("/matching/", {"mode": "optimal", "optimal_side": "need", "require_training": "on",
+                                       "max_assignments": 3, "priority": 1, "distance": 0.3})
+    assert r.status_code == 302
+    run = MatchRun.objects.filter(prefecture__code="42").first()
+    body = client.get(f"/matching/runs/{run.pk}/").content.decode()
+    assert "<progress" in body and "未充足のニーズと理由" in body
+    r = client.get(f"/matching/runs/{run.pk}/progress/")
+    assert r.status_code == 200 and "100%" in r.content.decode()
+    client.force_login(demo["hiroshima"])
+    assert client.get(f"/matching/runs/{run.pk}/").status_code == 404
