@@ -24,7 +24,8 @@ DEFAULT_VOCABULARY = Path(__file__).resolve().parent / "data" / "suggestion_voca
 PERSONA_ORDER = ("producer", "project_manager", "service_designer", "engineer")
 PERSONA_NAMES = {"producer": "プロデューサー（CIO補佐官等）", "project_manager": "プロジェクトマネージャー",
                  "service_designer": "サービスデザイナー", "engineer": "エンジニア"}
-_CLAUSE = re.compile(r"[。．！？!?\n]|、(?=.{0,3}(?:が|しかし|ただし))")
+# Sentences, and contrastive clauses (「…済みだが、…」): a "done" marker only silences its own clause.
+_CLAUSE = re.compile(r"[。．！？!?\n]|(?<=が)、|(?<=けど)、|(?<=ものの)、|、(?=しかし|ただし)")
 
 
 class VocabularyError(ValueError):

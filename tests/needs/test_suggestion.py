@@ -64,6 +64,12 @@ def test_texts_that_support_nothing(text):
     assert suggestion_to_dict(suggest(text)) == {"personas": []}
 
 
+def test_done_marker_silences_only_its_clause():
+    out = suggestion_to_dict(suggest("RPAは導入済みだが、AI-OCRを入れたい"))
+    reasons = out["personas"][0]["reasons"]
+    assert any("AI-OCR" in r for r in reasons) and not any("「RPA」" in r for r in reasons)
+
+
 def test_reason_quotes_the_text_and_width_variants_match():
     out = suggestion_to_dict(suggest("ｒｐａを使いたい"))
     assert out["personas"][0]["code"] == "engineer"
