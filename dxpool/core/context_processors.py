@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 # Apps that contribute menu entries expose nav.items(user) -> list of (label, url_name, match_prefix).
-NAV_MODULES = ["dxpool.talent.nav", "dxpool.needs.nav", "dxpool.matching.nav"]
+NAV_MODULES = ["dxpool.needs.nav", "dxpool.talent.nav", "dxpool.matching.nav"]
 
 
 def _nav_items(request) -> list[dict]:

@@ -33,7 +33,69 @@ JOINT = ("離島5市町 共同CIO補佐官（シェアリング）", "producer",
          ["全体方針立案", "コーディネート"])
 
 
+ISSUES = [
+    "情報担当が1名しかおらず、ひとり情シスの状態。基幹系システムの標準化とガバメントクラウド移行のスケジュール管理が追いついていない。",
+    "全体方針（DX推進計画）がまだない。何から取り組むべきか整理し、CIO補佐官のような立場で助言してほしい。",
+    "窓口で住民が何枚も申請書を書いている。書かない窓口を実現し、業務フローを見直したい。",
+    "ＲＰＡとkintoneで税務課・福祉課の入力作業を自動化したいが、庁内にノウハウがない。",
+    "調達仕様書の書き方が分からず、ベンダーからの見積が妥当か判断できない。",
+    "職員のDXに対する意識が低く、全庁的な機運が醸成されていない。情報セキュリティポリシーも見直しが必要。",
+    "保有データをEBPMに活かし、オープンデータも公開したい。",
+]
+
+
+def _hearing_values(rng, m) -> dict:
+    from dxpool.needs.reference import MEASURES, SYSTEMS
+
+    big = m.type in ("中核市", "指定都市")
+    staff = rng.randint(900, 3200) if big else (rng.randint(250, 800) if m.type == "市" else rng.randint(60, 220))
+    it_staff = rng.randint(5, 15) if big else (rng.randint(2, 6) if m.type == "市" else rng.choice([1, 1, 2]))
+    reached = rng.choice([2, 3]) if big else rng.choice([0, 1, 1, 2])
+    steps = {str(i): {"status": "done" if i <= reached else ("in_progress" if i == reached + 1 else "not_started")}
+             for i in range(4)}
+    measures = {code: {"status": rng.choice(["not_started", "planning", "in_progress", "done"])} for code, _ in MEASURES}
+    progress = rng.random() * (0.9 if big else 0.6)
+    systems = {}
+    for name in SYSTEMS:
+        r = rng.random()
+        status = "migrated" if r < progress else ("migrating" if r < progress + 0.3 else "preparing")
+        systems[name] = {"status": status, "planned_month": f"2026-{rng.randint(1, 12):02d}"}
+    return {
+        "steps": steps, "policy_adopted_on": date(2022, 3, 31) if reached >= 1 else None,
+        "dx_department": "デジタル推進課" if big else ("企画課 情報係" if m.type == "市" else "総務課"),
+        "dx_department_placement": "市長直轄" if big else "総務部門内",
+        "cio_appointed": big or rng.random() < 0.5, "cio_adviser_appointed": big and rng.random() < 0.8,
+        "cio_adviser_external": big, "measures": measures, "systems": systems, "staff_total": staff,
+        "it_staff": it_staff, "dx_leaders": rng.randint(0, 30 if big else 5),
+        "targets": {"advanced": 1 if big else 0, "leader": rng.randint(5, 40), "general": staff},
+        "talent_policy_status": rng.choice(["none", "drafting", "adopted", "adopted_with_targets"]),
+        "issues": ISSUES[rng.randrange(len(ISSUES))] if it_staff > 1 else ISSUES[0],
+        "support_kind": rng.choice(["advice", "hands_on", "both"]), "support_months": rng.choice([6, 12, 24]),
+        "days_per_week": rng.choice([0.5, 1, 2]), "onsite_days_per_month": rng.choice([1, 2, 4]),
+        "budget_yen": rng.choice([1_000_000, 3_000_000, 6_000_000]), "appointment_forms": ["contract"],
+        "shareable": not big,
+    }
+
+
 def demo_load(ctx) -> dict:
+    """Create the demo hearing records (every municipality of the prefecture, FY2025 and FY2026) and needs."""
+    import random
+
+    from dxpool.needs.models import HearingRecord
+
+    rng = random.Random(7)
+    for m in ctx.prefecture.municipalities.order_by("code"):
+        for year in (2025, 2026):
+            values = _hearing_values(rng, m)
+            if not HearingRecord.objects.filter(municipality=m, fiscal_year=year).exists():
+                HearingRecord.objects.create(municipality=m, fiscal_year=year, entered_by=ctx.prefecture_user,
+                                             **values)
+    _needs(ctx)
+    return {"hearings": HearingRecord.objects.filter(municipality__prefecture=ctx.prefecture).count(),
+            "needs": Need.objects.filter(prefecture=ctx.prefecture).count()}
+
+
+def _needs(ctx) -> None:
     """Create the demo needs once (idempotent by title)."""
     existing = set(Need.objects.filter(prefecture=ctx.prefecture).values_list("title", flat=True))
     for title, persona, names, hours, onsite, weight, skills in DEMO_NEEDS:
@@ -51,4 +113,3 @@ def demo_load(ctx) -> dict:
                     municipality_codes=[m.code for m in grouping.members.all()], hours_per_week=hours,
                     onsite_days_per_month=onsite, weight=weight, skills=skills,
                     period_from=date(2026, 4, 1), period_to=date(2027, 3, 31))
-    return {"needs": Need.objects.filter(prefecture=ctx.prefecture).count()}
