@@ -27,7 +27,11 @@ def _nav_items(request) -> list[dict]:
                 url = reverse(url_name)
             except NoReverseMatch:
                 continue
-            items.append({"label": label, "url": url, "current": current.startswith(url)})
+            items.append({"label": label, "url": url, "current": False})
+    # Only the entry with the longest matching prefix is current (/needs/hearings/ is not also /needs/).
+    matching = [i for i in items if current.startswith(i["url"])]
+    if matching:
+        max(matching, key=lambda i: len(i["url"]))["current"] = True
     return items
 
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from dxpool.accounts.models import Role
@@ -11,6 +12,51 @@ from dxpool.core.web import domain_errors_to_http, paginate, role_required
 from dxpool.matching import selectors, services
 from dxpool.matching.forms import AnswerForm, RunForm
 from dxpool.matching.models import PairRule, RunStatus
+from dxpool.talent.models import TalentProfile
+
+COMPONENT_LABELS = {
+    "fit": _lazy("人材像への適合"), "skills": _lazy("重視スキルの充足"), "experience": _lazy("経験（自治体経験を含む）"),
+    "distance": _lazy("距離の近さ"), "need_preference": _lazy("市町村の希望順位"),
+    "talent_preference": _lazy("人材の希望順位"), "priority": _lazy("優先度の重み"), "distance_km": _lazy("距離（km）"),
+}
+UNFILLED_REASONS = {
+    "no_eligible_talent": _lazy("条件を満たす人材がいません"),
+    "talents_taken": _lazy("条件を満たす人材は、他のニーズに割り当て済みです"),
+    "not_worth_filling": _lazy("スコアが正になる候補がいません"),
+    "no_acceptable_talent": _lazy("条件を満たす人材はいますが、時間が枠に収まりません（安定マッチング）"),
+}
+
+
+RULE_LABELS = {
+    "persona": _lazy("人材像の標準"), "training": _lazy("研修未修了"), "appointment_form": _lazy("任用形態"),
+    "distance": _lazy("距離"), "conflict_of_interest": _lazy("利益相反（兼業先）"), "dates": _lazy("稼働期間"),
+    "capacity": _lazy("稼働時間"), "excluded": _lazy("除外指定"), "not_scored": _lazy("指定スコアなし"),
+    "slot_size": _lazy("時間枠"),
+}
+
+
+def _explain_unfilled(run) -> list[dict]:
+    """Unfilled needs in the coordinator's words: need titles, pseudonyms, and which rules excluded whom."""
+    from dxpool.needs.models import Need
+
+    need_titles = {f"N{n.pk}": n.title for n in Need.objects.filter(prefecture_id=run.prefecture_id)}
+    pseudonyms = {f"T{pk}": name for pk, name in TalentProfile.objects.filter(
+        prefecture_id=run.prefecture_id).values_list("pk", "pseudonym")}
+    out = []
+    for u in run.unfilled:
+        detail = u.get("detail") or {}
+        lines = []
+        if u["reason"] == "no_eligible_talent":
+            failed = {RULE_LABELS.get(k, k): v for k, v in (detail.get("failed") or {}).items() if v}
+            lines.append(_("対象%(n)s人のうち、条件を満たさない人数: ") % {"n": detail.get("talents", "?")}
+                         + "、".join(f"{k} {v}人" for k, v in failed.items()))
+        for c in detail.get("candidates", []):
+            held = "、".join(need_titles.get(h, h) for h in c.get("held_by", []))
+            lines.append(_("%(t)s（スコア %(s).2f）は %(h)s に割り当て済み") % {
+                "t": pseudonyms.get(c.get("talent"), c.get("talent")), "s": c.get("score") or 0, "h": held})
+        out.append({"need": need_titles.get(u["need"], u["need"]),
+                    "reason": UNFILLED_REASONS.get(u["reason"], u["reason"]), "lines": lines})
+    return out
 
 
 @role_required(Role.PREFECTURE)
@@ -40,7 +86,11 @@ def run_detail(request, pk: int):
              for r in PairRule.objects.filter(need__in=[p.need_id for p in proposals])}
     for p in proposals:
         p.rule = rules.get((p.need_id, p.profile_id), "")
-    return render(request, "matching/run_detail.html", {"run": run, "proposals": proposals,
+        points = p.breakdown.get("points", {})
+        p.components = [(COMPONENT_LABELS[k], p.breakdown[k], points.get(k)) for k in COMPONENT_LABELS
+                        if k in p.breakdown]
+    unfilled = _explain_unfilled(run)
+    return render(request, "matching/run_detail.html", {"run": run, "proposals": proposals, "unfilled": unfilled,
                                                         "finished": run.status in (RunStatus.DONE, RunStatus.FAILED)})
 
 
