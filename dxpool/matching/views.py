@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dxpool.accounts.models import Role
@@ -15,23 +15,23 @@ from dxpool.matching.models import PairRule, RunStatus
 from dxpool.talent.models import TalentProfile
 
 COMPONENT_LABELS = {
-    "fit": _lazy("人材像への適合"), "skills": _lazy("重視スキルの充足"), "experience": _lazy("経験（自治体経験を含む）"),
-    "distance": _lazy("距離の近さ"), "need_preference": _lazy("市町村の希望順位"),
-    "talent_preference": _lazy("人材の希望順位"), "priority": _lazy("優先度の重み"), "distance_km": _lazy("距離（km）"),
+    "fit": gettext_lazy("人材像への適合"), "skills": gettext_lazy("重視スキルの充足"), "experience": gettext_lazy("経験（自治体経験を含む）"),
+    "distance": gettext_lazy("距離の近さ"), "need_preference": gettext_lazy("市町村の希望順位"),
+    "talent_preference": gettext_lazy("人材の希望順位"), "priority": gettext_lazy("優先度の重み"), "distance_km": gettext_lazy("距離（km）"),
 }
 UNFILLED_REASONS = {
-    "no_eligible_talent": _lazy("条件を満たす人材がいません"),
-    "talents_taken": _lazy("条件を満たす人材は、他のニーズに割り当て済みです"),
-    "not_worth_filling": _lazy("スコアが正になる候補がいません"),
-    "no_acceptable_talent": _lazy("条件を満たす人材はいますが、時間が枠に収まりません（安定マッチング）"),
+    "no_eligible_talent": gettext_lazy("条件を満たす人材がいません"),
+    "talents_taken": gettext_lazy("条件を満たす人材は、他のニーズに割り当て済みです"),
+    "not_worth_filling": gettext_lazy("スコアが正になる候補がいません"),
+    "no_acceptable_talent": gettext_lazy("条件を満たす人材はいますが、時間が枠に収まりません（安定マッチング）"),
 }
 
 
 RULE_LABELS = {
-    "persona": _lazy("人材像の標準"), "training": _lazy("研修未修了"), "appointment_form": _lazy("任用形態"),
-    "distance": _lazy("距離"), "conflict_of_interest": _lazy("利益相反（兼業先）"), "dates": _lazy("稼働期間"),
-    "capacity": _lazy("稼働時間"), "excluded": _lazy("除外指定"), "not_scored": _lazy("指定スコアなし"),
-    "slot_size": _lazy("時間枠"),
+    "persona": gettext_lazy("人材像の標準"), "training": gettext_lazy("研修未修了"), "appointment_form": gettext_lazy("任用形態"),
+    "distance": gettext_lazy("距離"), "conflict_of_interest": gettext_lazy("利益相反（兼業先）"), "dates": gettext_lazy("稼働期間"),
+    "capacity": gettext_lazy("稼働時間"), "excluded": gettext_lazy("除外指定"), "not_scored": gettext_lazy("指定スコアなし"),
+    "slot_size": gettext_lazy("時間枠"),
 }
 
 
