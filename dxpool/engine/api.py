@@ -13,9 +13,9 @@ from .errors import InstanceError
 from .explain import Context, breakdown, explain_need, explain_needs, unfilled_needs
 from .instance import compile_instance
 from .model import Assignment, MatchParams, MatchResult, Need, Talent
-from .optimal import _place_locked, solve_optimal
+from .optimal import place_locked, solve_optimal
 from .scoring import build_candidates, edge_components
-from .stable import _locked, free_slots, solve_stable
+from .stable import free_slots, locked_usage, solve_stable
 from .validate import ScoresInput, normalise_scores, validate_instance
 
 #: Below this many (need × talent) pairs nothing is pruned: every eligible pair is a candidate.
@@ -58,8 +58,8 @@ def match(
     cand = build_candidates(c, k, stable=stable)
     t3 = time.perf_counter()
     if stable:
-        _place_locked(c)  # raises on an ineligible lock or locks beyond a talent's capacity
-        _, locked_h, locked_n = _locked(c)
+        place_locked(c)  # raises on an ineligible lock or locks beyond a talent's capacity
+        _, locked_h, locked_n = locked_usage(c)
         outcome = solve_stable(c, cand)
         objective, bound, gap = outcome.objective, None, None
     else:

@@ -29,7 +29,7 @@ from .generate import generate_instance, national_instance, prefecture_instance
 from .instance import compile_instance
 from .model import MatchParams
 from .scoring import all_edges, build_candidates
-from .stable import _locked, free_slots
+from .stable import free_slots, locked_usage
 
 SCALES = {"prefecture": (150, 600), "national": (6000, 20000)}
 MILP_MAX_PAIRS = 1_500_000
@@ -205,7 +205,7 @@ def _library_baseline(needs, talents, coords, params, result, seconds) -> dict[s
 
     c = compile_instance(needs, talents, coords, params, None)
     t0 = time.perf_counter()
-    assign, lh, ln = _locked(c)
+    assign, lh, ln = locked_usage(c)
     caps = free_slots(c, lh, ln)
     n, t, s = all_edges(c, stable=True)
     free = assign[n] < 0

@@ -109,47 +109,32 @@ def unfilled_needs(ctx: Context) -> list[Unfilled]:
     zero = open_needs[cand.n_eligible[open_needs] == 0]
     counts = rule_counts(c, zero, stable=ctx.stable) if len(zero) else {}
     out = []
-    for i in open_needs.tolist():
+    # Only the head of each window is shown: slice it for all open needs at once.
+    head_t = cand.talent[open_needs, :SHOW_CANDIDATES].tolist()
+    head_s = cand.score[open_needs, :SHOW_CANDIDATES].tolist()
+    n_elig = cand.n_eligible[open_needs].tolist()
+    for i, ts, ss, ne in zip(open_needs.tolist(), head_t, head_s, n_elig, strict=True):
         nid = c.needs[i].id
         if i in counts:
             failed, only_slot = counts[i]
-            if ctx.stable and only_slot:
-                out.append(Unfilled(nid, "no_acceptable_talent", {"talents": c.n_talents, "failed": failed}))
-            else:
-                out.append(Unfilled(nid, "no_eligible_talent", {"talents": c.n_talents, "failed": failed}))
+            reason = "no_acceptable_talent" if ctx.stable and only_slot else "no_eligible_talent"
+            out.append(Unfilled(nid, reason, {"talents": c.n_talents, "failed": failed}))
             continue
-        row_t = cand.talent[i]
-        ok = row_t >= 0
-        ts = row_t[ok].tolist()
-        ss = cand.score[i][ok].tolist()
-        if not ctx.stable and (not ss or ss[0] <= 0):
-            out.append(
-                Unfilled(
-                    nid,
-                    "not_worth_filling",
-                    {"eligible": int(cand.n_eligible[i]), "best_score": ss[0] if ss else None},
-                )
-            )
+        shown_t = [t for t in ts if t >= 0]
+        if not ctx.stable and (not shown_t or ss[0] <= 0):
+            best = ss[0] if shown_t else None
+            out.append(Unfilled(nid, "not_worth_filling", {"eligible": ne, "best_score": best}))
             continue
         shown = []
-        for t, s in list(zip(ts, ss, strict=True))[:SHOW_CANDIDATES]:
+        for t, s in zip(shown_t, ss, strict=False):
             state = states.get(t)
             if state is None:
                 state = states[t] = _talent_state(ctx, t, held)
             shown.append(
                 {"talent": state["talent"], "score": s, **{k: v for k, v in state.items() if k != "talent"}}
             )
-        out.append(
-            Unfilled(
-                nid,
-                "talents_taken",
-                {
-                    "eligible": int(cand.n_eligible[i]),
-                    "candidates": shown,
-                    "more": max(0, int(cand.n_eligible[i]) - len(shown)),
-                },
-            )
-        )
+        detail = {"eligible": ne, "candidates": shown, "more": max(0, ne - len(shown))}
+        out.append(Unfilled(nid, "talents_taken", detail))
     return out
 
 

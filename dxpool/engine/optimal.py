@@ -15,7 +15,8 @@ Pipeline (every step deterministic; time limits are only a safety net):
    pruned reduced score because prices are non-negative).
 4. Incumbent: greedy rounding ordered by LP value then reduced score, a fill pass for needs whose windows
    are exhausted, and a local search (move to a better talent with room; take a talent by moving or
-   dropping one of its needs) bounded by a work counter, not a clock.
+   dropping one of its needs; widening a pruned window from the full row when a moved need finds no room)
+   bounded by a work counter, not a clock.
 5. Small instances (few candidate pairs) go to an exact MILP (HiGHS via scipy.optimize.milp), which proves
    optimality.
 
@@ -65,6 +66,10 @@ GREEDY_SEED_COLS = 16
 #: Local search budget in elementary steps (≈ 0.4 µs each): ~0.3 s at national scale, and a count rather
 #: than a clock so the result does not depend on machine speed.
 LOCAL_SEARCH_STEPS = 800_000
+#: Local search widens at most MAX_EXTENSIONS pruned windows (to EXTEND_WIDTH talents; each costs one row
+#: rescoring, ~1 ms) when a need it would move has no talent with room in its window.
+MAX_EXTENSIONS = 200
+EXTEND_WIDTH = 256
 
 
 @dataclass
@@ -90,7 +95,7 @@ class _Problem:
         return (self.TI >= 0) & (self.S > 0)
 
 
-def _place_locked(c: Compiled) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+def place_locked(c: Compiled) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     """Assign locked pairs; return (assign, residual hours, residual slots, locked score)."""
     assign = np.full(c.n_needs, -1, dtype=np.int64)
     cap = c.cap.copy()
@@ -354,6 +359,28 @@ class _State:
             self.lists.append(list(zip(t[start:end], s[start:end], strict=True)))
             start = end
         self.score: list[dict[int, float]] = [dict(lst) for lst in self.lists]
+        self._c: Compiled | None = None
+        self._cutoff = P.cutoff.tolist()
+        self._free = P.free.tolist()
+        self.extensions = 0
+
+    def attach(self, c: Compiled) -> None:
+        """Allow extending pruned windows to full rows (needs the compiled instance)."""
+        self._c = c
+
+    def can_extend(self, i: int) -> bool:
+        return self._c is not None and self._cutoff[i] > 0 and self.extensions < MAX_EXTENSIONS
+
+    def extend(self, i: int) -> None:
+        """Widen need i's window: its best EXTEND_WIDTH eligible talents (positive scores, best first)."""
+        t, s = full_row(self._c, self._free[i], stable=False)
+        keep = s > 0
+        t, s = t[keep], s[keep]
+        width = max(EXTEND_WIDTH, 2 * len(self.lists[i]))
+        self.lists[i] = list(zip(t[:width].tolist(), s[:width].tolist(), strict=True))
+        self.score[i].update(self.lists[i])
+        self._cutoff[i] = float(s[width]) if len(s) > width else -np.inf
+        self.extensions += 1
 
     def fits(self, t: int, i: int, extra_h: float = 0.0, extra_s: int = 0) -> bool:
         return self.cap[t] + extra_h >= self.h[i] - HOURS_TOL and self.slots[t] + extra_s >= 1
@@ -443,15 +470,22 @@ def _local_search(st: _State, budget: int, sweeps: int = 4) -> tuple[int, int]:
                     if cap[t] + h[i2] < h[i] - HOURS_TOL:
                         continue
                     alt, alt_s = -1, 0.0
-                    for t2, ss in lists[i2]:
-                        steps += 1
-                        if t2 == t:
-                            continue
-                        room_h = cap[t2] + (h[i] if t2 == cur else 0.0)
-                        room_s = slots[t2] + (1 if t2 == cur else 0)
-                        if room_h >= h[i2] - HOURS_TOL and room_s >= 1:
-                            alt, alt_s = t2, ss
+                    for attempt in (0, 1):
+                        for t2, ss in lists[i2]:
+                            steps += 1
+                            if t2 == t:
+                                continue
+                            room_h = cap[t2] + (h[i] if t2 == cur else 0.0)
+                            room_s = slots[t2] + (1 if t2 == cur else 0)
+                            if room_h >= h[i2] - HOURS_TOL and room_s >= 1:
+                                alt, alt_s = t2, ss
+                                break
+                        # Nobody in i2's window has room: its pruned pairs may (they score ≤ its cutoff).
+                        if alt >= 0 or attempt or not st.can_extend(i2):
                             break
+                        st.extend(i2)
+                        lists = st.lists
+                        steps += len(lists[i2])
                     gain = s - cs - score[i2][t] + alt_s
                     if gain > 1e-9 and (best is None or gain > best[0]):
                         best = (gain, i2, alt)
@@ -473,22 +507,15 @@ def _local_search(st: _State, budget: int, sweeps: int = 4) -> tuple[int, int]:
     return moves, steps
 
 
-def _fill(c: Compiled, P: _Problem, st: _State) -> int:
+def _fill(st: _State) -> int:
     """Give unassigned needs whose windows were pruned a talent with room from their full rows."""
     added = 0
-    for i in range(len(P.free)):
-        if st.asg[i] >= 0 or not np.isfinite(P.cutoff[i]):
+    for i in range(len(st.asg)):
+        if st.asg[i] >= 0 or not st.can_extend(i):
             continue
-        n = int(P.free[i])
-        comp_t, comp_s = full_row(c, n, stable=False)
-        for t, s in zip(comp_t.tolist(), comp_s.tolist(), strict=True):
-            if s <= 0:
-                break
+        st.extend(i)
+        for t, _ in st.lists[i]:
             if st.fits(t, i):
-                if t not in st.score[i]:
-                    st.score[i][t] = s
-                    st.lists[i].append((t, s))
-                    st.lists[i].sort(key=lambda e: (-e[1], e[0]))
                 st.put(i, t)
                 added += 1
                 break
@@ -546,7 +573,7 @@ def solve_optimal(c: Compiled, cand: Candidates, *, exact: bool | None = None) -
     params = c.params
     t0 = time.perf_counter()
     stats: dict = {}
-    assign, cap, slots, locked_total = _place_locked(c)
+    assign, cap, slots, locked_total = place_locked(c)
     free = np.flatnonzero(assign < 0)
     P = _Problem(
         free=free,
@@ -570,10 +597,11 @@ def solve_optimal(c: Compiled, cand: Candidates, *, exact: bool | None = None) -
     TIc = np.where(P.valid, P.TI, 0)
     reduced = P.S - lam[TIc] * P.h[:, None] - mu[TIc]
     st = _greedy(P, X, reduced)
-    stats["filled_from_full_rows"] = _fill(c, P, st)
+    st.attach(c)
+    stats["filled_from_full_rows"] = _fill(st)
     moves, steps = _local_search(st, LOCAL_SEARCH_STEPS)
-    stats.update(local_search_moves=moves, local_search_steps=steps)
-    stats["filled_from_full_rows"] += _fill(c, P, st)
+    stats["filled_from_full_rows"] += _fill(st)
+    stats.update(local_search_moves=moves, local_search_steps=steps, windows_extended=st.extensions)
     objective = st.total()
     stats["method"] = "lp_rounding_local_search"
     no_pruning = not np.isfinite(P.cutoff).any()

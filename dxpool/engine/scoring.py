@@ -180,7 +180,8 @@ def edge_components(
     if c.given_n is not None:
         pos = _sparse_lookup(c.given_n, c.given_t, T, n, t)
         out["fails"] = fails | np.where(pos >= 0, 0, _BIT["not_scored"])
-        out["score"] = np.where(pos >= 0, c.given_v[np.maximum(pos, 0)], np.nan)
+        given = c.given_v[np.maximum(pos, 0)] if len(c.given_v) else np.full(len(n), np.nan)
+        out["score"] = np.where(pos >= 0, given, np.nan)
         out["given"] = out["score"]
         return out
 
@@ -268,8 +269,16 @@ def build_candidates(c: Compiled, k: int | None, *, stable: bool = False) -> Can
                 width = len(cols) if k is None else min(k, len(cols))
                 if width < len(cols):
                     part = np.argpartition(-score, width, axis=1)
-                    top = part[:, :width]
-                    cutoff[rows] = np.take_along_axis(score, part[:, width : width + 1], axis=1)[:, 0]
+                    top = part[:, :width].copy()
+                    cut = np.take_along_axis(score, part[:, width : width + 1], axis=1)[:, 0]
+                    cutoff[rows] = cut
+                    # Where the boundary splits equal scores, keep the smallest ids (columns are in id order)
+                    # so a window is always the exact head of the need's full list.
+                    kept_min = np.take_along_axis(score, top, axis=1).min(axis=1)
+                    for r in np.flatnonzero((kept_min == cut) & np.isfinite(cut)).tolist():
+                        above = np.flatnonzero(score[r] > cut[r])
+                        tied = np.flatnonzero(score[r] == cut[r])
+                        top[r] = np.concatenate([above, tied[: width - len(above)]])
                 else:
                     top = np.broadcast_to(np.arange(len(cols)), (len(rows), len(cols)))
                 tsc = np.take_along_axis(score, top, axis=1)

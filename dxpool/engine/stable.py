@@ -29,7 +29,7 @@ import numpy as np
 from .instance import Compiled
 from .model import MatchParams, MatchResult, Need, Talent
 from .reference import evaluate_pair
-from .scoring import Candidates, all_edges, edge_components, full_row
+from .scoring import Candidates, _sparse_lookup, all_edges, edge_components, full_row
 
 SLOT_TOL = 1e-9
 
@@ -51,7 +51,8 @@ def free_slots(c: Compiled, locked_hours: np.ndarray, locked_count: np.ndarray) 
     return np.maximum(0, np.minimum(c.slots - locked_count, by_hours)).astype(np.int64)
 
 
-def _locked(c: Compiled):
+def locked_usage(c: Compiled) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Locked pairs as (assign (N,), hours used (T,), assignments used (T,))."""
     assign = np.full(c.n_needs, -1, dtype=np.int64)
     hours = np.zeros(c.n_talents)
     count = np.zeros(c.n_talents, dtype=np.int64)
@@ -143,22 +144,19 @@ def _talent_prefs(c: Compiled) -> list[dict[int, int]]:
     return [{c.need_index[nid]: pos for pos, nid in enumerate(t.preferences)} for t in c.talents]
 
 
-def _need_prefs(c: Compiled) -> list[dict[int, int]]:
-    return [{c.talent_index[tid]: pos for pos, tid in enumerate(n.preferences)} for n in c.needs]
-
-
 def solve_stable(c: Compiled, cand: Candidates) -> StableOutcome:
     """Deferred acceptance on the slot model; the proposing side is `c.params.optimal`."""
     t0 = time.perf_counter()
-    assign, locked_h, locked_n = _locked(c)
+    assign, locked_h, locked_n = locked_usage(c)
     slots = free_slots(c, locked_h, locked_n)
     free = np.flatnonzero(assign < 0)
     if c.params.optimal == "talent":
-        match, score, stats = _talent_proposing(c, free, slots)
+        match, stats = _talent_proposing(c, free, slots)
     else:
-        match, score, stats = _need_proposing(c, cand, free, slots)
+        match, stats = _need_proposing(c, cand, free, slots)
     total = 0.0
-    for i, (t, s) in match.items():
+    for i in sorted(match):  # a fixed summation order
+        t, s = match[i]
         assign[i] = t
         total += s
     if c.locked:
@@ -170,6 +168,7 @@ def solve_stable(c: Compiled, cand: Candidates) -> StableOutcome:
 
 
 def _need_proposing(c: Compiled, cand: Candidates, free: np.ndarray, slots: np.ndarray):
+    """Need-proposing deferred acceptance; returns ({need: (talent, score)}, stats)."""
     lists = _NeedLists(c, cand, free)
     tprefs = _talent_prefs(c)
     cap = slots.tolist()
@@ -213,54 +212,83 @@ def _need_proposing(c: Compiled, cand: Candidates, free: np.ndarray, slots: np.n
     for t, h in enumerate(held):
         for _, i, s in h:
             match[i] = (t, s)
-    return match, None, {"proposals": proposals, "lists_extended": lists.extended}
+    return match, {"proposals": proposals, "lists_extended": lists.extended}
 
 
 def _talent_proposing(c: Compiled, free: np.ndarray, slots: np.ndarray):
+    """Talent-proposing deferred acceptance over every acceptable pair; returns ({need: (talent, score)}, stats).
+
+    Run in rounds, vectorised: every talent with free slots proposes to as many of its next needs as it has
+    free slots; each need keeps the best of its holder and its new proposers. Deferred acceptance ends in the
+    same (talent-optimal) matching whatever order proposals are made in, so rounds are as good as one by one.
+    """
     n, t, s = all_edges(c, stable=True)
     is_free = np.zeros(c.n_needs, dtype=bool)
     is_free[free] = True
     keep = is_free[n]
     n, t, s = n[keep], t[keep], s[keep]
-    tprefs = _talent_prefs(c)
-    nprefs = _need_prefs(c)
-    # Talent lists: listed needs first (in order), then score descending, then need index.
-    listed_pos = np.array(
-        [tprefs[j].get(i, -1) for i, j in zip(n.tolist(), t.tolist(), strict=True)], dtype=np.int64
+    E = len(n)
+    # Both sides' orders are sorted with single integer keys (far faster than a multi-key lexsort over
+    # millions of pairs): rank of the score (0 = best, ties share a rank), with listed partners moved in
+    # front by their list position, then the partner's index.
+    _, score_rank = np.unique(-s, return_inverse=True)
+    score_rank = score_rank.reshape(-1).astype(np.int64)
+    R = int(score_rank.max(initial=0)) + 1
+    pos = _sparse_lookup(c.pref_n, c.pref_t, c.n_talents, n, t)
+    pv = c.pref_v[np.maximum(pos, 0)] if len(c.pref_v) else np.zeros((E, 2))
+    n_len = np.array([len(x.preferences) for x in c.needs], dtype=np.int64)
+    t_len = np.array([len(x.preferences) for x in c.talents], dtype=np.int64)
+    big = int(max(n_len.max(initial=0), t_len.max(initial=0))) + 1
+    # A listed partner's value is 1 − pos/L, so its position is (1 − value)·L.
+    need_listed = (pos >= 0) & (pv[:, 0] > 0)
+    talent_listed = (pos >= 0) & (pv[:, 1] > 0)
+    need_r = (
+        np.where(need_listed, np.rint((1 - pv[:, 0]) * n_len[n]).astype(np.int64) - big, score_rank) + big
     )
-    group = np.where(listed_pos >= 0, 0, 1)
-    order = np.lexsort((n, -s, np.where(listed_pos >= 0, listed_pos, 0), group, t))
-    n, t, s = n[order], t[order], s[order]
+    talent_r = (
+        np.where(talent_listed, np.rint((1 - pv[:, 1]) * t_len[t]).astype(np.int64) - big, score_rank) + big
+    )
+    width = R + big
+    need_rank = np.empty(E, dtype=np.int64)
+    need_rank[np.argsort((n * width + need_r) * c.n_talents + t)] = np.arange(E)
+    order = np.argsort((t * width + talent_r) * c.n_needs + n)
+    n, t, s, need_rank = n[order], t[order], s[order], need_rank[order]
     starts = np.searchsorted(t, np.arange(c.n_talents + 1))
-    nl, sl = n.tolist(), s.tolist()
-    cap = slots.tolist()
-    nxt = starts[:-1].tolist()
-    end = starts[1:].tolist()
-    holder: dict[int, tuple[tuple, int, float]] = {}
-    used = [0] * c.n_talents
-    queue = deque(j for j in range(c.n_talents) if cap[j] > 0 and nxt[j] < end[j])
-    proposals = 0
-    while queue:
-        j = queue.popleft()
-        while used[j] < cap[j] and nxt[j] < end[j]:
-            i = nl[nxt[j]]
-            sc = sl[nxt[j]]
-            nxt[j] += 1
-            proposals += 1
-            pos = nprefs[i].get(j)
-            key = (1, -pos, 0) if pos is not None else (0, sc, -j)
-            cur = holder.get(i)
-            if cur is None:
-                holder[i] = (key, j, sc)
-                used[j] += 1
-            elif key > cur[0]:
-                holder[i] = (key, j, sc)
-                used[j] += 1
-                used[cur[1]] -= 1
-                if used[cur[1]] == cap[cur[1]] - 1:
-                    queue.append(cur[1])
-    match = {i: (j, sc) for i, (_, j, sc) in holder.items()}
-    return match, None, {"proposals": proposals, "pairs_enumerated": int(len(n))}
+    nxt, end = starts[:-1].copy(), starts[1:]
+    cap = slots.astype(np.int64)
+    used = np.zeros(c.n_talents, dtype=np.int64)
+    holder = np.full(c.n_needs, -1, dtype=np.int64)  # edge index held by each need
+    holder_rank = np.full(c.n_needs, np.iinfo(np.int64).max)
+    proposals = rounds = 0
+    while True:
+        room = cap - used
+        active = np.flatnonzero((room > 0) & (nxt < end))
+        if len(active) == 0:
+            break
+        rounds += 1
+        k = np.minimum(room[active], end[active] - nxt[active])
+        first = np.repeat(nxt[active], k)
+        offset = np.arange(int(k.sum())) - np.repeat(np.cumsum(k) - k, k)
+        e = first + offset
+        nxt[active] += k
+        proposals += len(e)
+        # Best new proposer per need, then keep it if it beats the current holder.
+        o = np.lexsort((need_rank[e], n[e]))
+        e = e[o]
+        lead = np.ones(len(e), dtype=bool)
+        lead[1:] = n[e][1:] != n[e][:-1]
+        e = e[lead]
+        wins = need_rank[e] < holder_rank[n[e]]
+        e = e[wins]
+        needs = n[e]
+        old = holder[needs]
+        used -= np.bincount(t[old[old >= 0]], minlength=c.n_talents)
+        used += np.bincount(t[e], minlength=c.n_talents)
+        holder[needs] = e
+        holder_rank[needs] = need_rank[e]
+    held = np.flatnonzero(holder >= 0)
+    match = {int(i): (int(t[holder[i]]), float(s[holder[i]])) for i in held}
+    return match, {"proposals": proposals, "rounds": rounds, "pairs_enumerated": int(E)}
 
 
 # --- independent checker -------------------------------------------------------------------------------

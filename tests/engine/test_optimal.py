@@ -136,3 +136,19 @@ def test_given_scores_drive_the_objective():
     result = match(needs, talents, COORDS, scores=[("N1", "T1", 0.2), ("N2", "T1", 0.9)])
     assert [(a.need, a.talent, a.score) for a in result.assignments] == [("N2", "T1", 0.9)]
     assert result.assignments[0].breakdown["given"] == 0.9
+
+
+@settings(max_examples=80, deadline=None)
+@given(instances(), st.data())
+def test_given_scores_optimum_equals_exact_milp(inst, data):
+    needs, talents = inst
+    pairs = [(n.id, t.id) for n in needs for t in talents]
+    chosen = data.draw(st.lists(st.sampled_from(pairs), unique=True, max_size=len(pairs)))
+    scores = {p: data.draw(st.sampled_from((-0.2, 0.0, 0.3, 0.7, 1.0))) for p in chosen}
+    params = MatchParams()
+    result = match(needs, talents, COORDS, params, scores=scores)
+    assert_feasible(result, needs, talents, params, scores)
+    assert {(a.need, a.talent) for a in result.assignments} <= set(chosen)
+    assert math.isclose(
+        result.objective, exact_optimum(needs, talents, params, scores), rel_tol=1e-9, abs_tol=1e-9
+    )

@@ -105,3 +105,16 @@ def test_haversine_known_distance_and_agreement():
         for b, cb in enumerate(codes):
             assert m[a, b] == haversine_km(COORDS[ca], COORDS[cb])
     assert np.allclose(m, m.T) and (np.diag(m) == 0).all()
+
+
+def test_windows_break_boundary_ties_by_id():
+    from dxpool.engine import Need, Talent
+
+    needs = [Need("N1", ("131016",), "engineer", 8, 0)]
+    # Nine identical talents, given in reverse id order: every score ties.
+    talents = [Talent(f"T{j}", "131016", 16, 2, 10, True, True, {"engineer": 0.5}) for j in range(9, 0, -1)]
+    c = compile_instance(needs, talents, COORDS, MatchParams(), None)
+    for k in (1, 2, 5):
+        cand = build_candidates(c, k)
+        assert [c.talents[t].id for t in cand.talent[0]] == [f"T{j}" for j in range(1, k + 1)]
+        assert cand.cutoff[0] == cand.score[0][0]

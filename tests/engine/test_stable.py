@@ -83,3 +83,16 @@ def test_checker_finds_a_blocking_pair():
     assert find_blocking_pairs(needs, talents, COORDS, params, [("N2", "T1"), ("N1", "T2")]) == [("N1", "T1")]
     assert find_blocking_pairs(needs, talents, COORDS, params, [("N1", "T1")]) == [("N2", "T2")]
     assert find_blocking_pairs(needs, talents, COORDS, params, [("N1", "T1"), ("N2", "T2")]) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(instances(max_needs=6, max_talents=6), st.data(), st.sampled_from(["need", "talent"]))
+def test_given_scores_drive_stable_preferences(inst, data, side):
+    needs, talents = inst
+    pairs = [(n.id, t.id) for n in needs for t in talents]
+    chosen = data.draw(st.lists(st.sampled_from(pairs), unique=True, max_size=len(pairs)))
+    scores = {p: data.draw(st.sampled_from((0.1, 0.5, 0.5, 0.9))) for p in chosen}
+    params = MatchParams(mode="stable", optimal=side)
+    result = match(needs, talents, COORDS, params, scores=scores)
+    assert {(a.need, a.talent) for a in result.assignments} <= set(chosen)
+    assert find_blocking_pairs(needs, talents, COORDS, params, result, scores=scores) == []
