@@ -1,43 +1,159 @@
-"""Pages for hearing records (課題・ニーズ把握), the Excel hearing sheet, role suggestions and needs."""
+"""Pages for hearing records, the Excel hearing sheet, the overview, job descriptions and needs.
+
+Thin: parse, call one selector or service, render. Scope comes from the selectors (404 outside it); the
+services refuse writes by anyone but the municipality or its prefecture.
+"""
 
 from datetime import date
 
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from dxpool.accounts.models import Role
-from dxpool.core.errors import DomainError
+from dxpool.core.audit import audit_record
+from dxpool.core.errors import DomainError, Forbidden, NotFound, ValidationError
 from dxpool.core.web import domain_errors_to_http, paginate, role_required
 from dxpool.exchange.tabular import XLSX_TYPE
 from dxpool.needs import selectors, services
-from dxpool.needs.excel import write_workbook
-from dxpool.needs.reference import MEASURE_STATUSES, MEASURES, STEP_STATUSES, STEPS, SYSTEM_STATUSES, SYSTEMS
-from dxpool.needs.suggestion import suggest, suggestion_to_dict
-from dxpool.places.selectors import municipality_scope
+from dxpool.needs.documents import jd_sections
+from dxpool.needs.excel import HearingEntry, write_workbook
+from dxpool.needs.forms import ChecklistForm, HearingForm, JobDescriptionForm, OverviewFilterForm
+from dxpool.needs.maps import build_map
+from dxpool.needs.models import JDStatus, JobDescriptionVersion, NeedStatus
+from dxpool.needs.reference import (
+    ACCEPTANCE_CHECKLIST,
+    CHECKLIST_SOURCE,
+    MEASURE_GROUPS,
+    MEASURE_STATUSES,
+    MEASURES,
+    POLICY_STATUSES,
+    STEP_STATUSES,
+    STEPS,
+    SUPPORT_KINDS,
+    SYSTEM_STATUSES,
+    SYSTEMS,
+    TIERS,
+    labels,
+)
+from dxpool.places import selectors as places
+from dxpool.talent.models import PERSONA_CHOICES, AppointmentForm
 
 STAFF = (Role.NATIONAL, Role.PREFECTURE, Role.MUNICIPALITY)
+WRITERS = (Role.PREFECTURE, Role.MUNICIPALITY)
 
 
-def _fiscal_year(request) -> int:
+def current_fiscal_year(today: date | None = None) -> int:
+    """The Japanese fiscal year (April to March) of a date."""
+    today = today or timezone.localdate()
+    return today.year if today.month >= 4 else today.year - 1
+
+
+def _year(request, key: str = "year") -> int:
     try:
-        return int(request.GET.get("year", ""))
+        year = int(request.GET.get(key) or request.POST.get(key) or "")
     except ValueError:
-        today = date.today()
-        return today.year if today.month >= 4 else today.year - 1
+        return current_fiscal_year()
+    return year if 2020 <= year <= 2100 else current_fiscal_year()
 
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+def _form_error(form, exc: DomainError) -> None:
+    if isinstance(exc, services.HearingValidationError) and hasattr(form, "field_for"):
+        for path, message in exc.errors:
+            form.add_error(form.field_for(path), message)
+        return
+    field = exc.field if exc.field in form.fields else (form.field_for(exc.field) if hasattr(form, "field_for")
+                                                        else None)
+    form.add_error(field, exc.message)
+
+
+# --- hearing records -------------------------------------------------------------------------------------------
 
 @role_required(*STAFF)
 @domain_errors_to_http
 def hearing_list(request):
-    year = _fiscal_year(request)
-    qs = selectors.hearing_scope(user=request.user).filter(fiscal_year=year)
-    if request.GET.get("hitori") == "1":
-        qs = qs.filter(it_staff__lte=1)
-    return render(request, "needs/hearing_list.html", {"page": paginate(request, qs), "year": year,
-                                                       "hitori": request.GET.get("hitori") == "1"})
+    year = _year(request)
+    hitori = request.GET.get("hitori") == "1"
+    qs = selectors.hearing_list(user=request.user, fiscal_year=year, hitori=hitori, q=request.GET.get("q"))
+    missing = []
+    if request.user.role in WRITERS:
+        recorded = set(qs.values_list("municipality_id", flat=True)) if not hitori else set(
+            selectors.hearing_list(user=request.user, fiscal_year=year).values_list("municipality_id", flat=True))
+        missing = [m for m in places.municipality_scope(user=request.user).order_by("code") if m.pk not in recorded]
+    return render(request, "needs/hearing_list.html", {
+        "page": paginate(request, qs), "year": year, "hitori": hitori, "q": request.GET.get("q", ""),
+        "missing": missing, "can_write": request.user.role in WRITERS})
+
+
+def _hearing_form_page(request, *, municipality, record=None):
+    creating = record is None
+    year = record.fiscal_year if record else _year(request)
+    carried = None
+    if record is not None:
+        initial = HearingForm.initial_from(selectors.hearing_data(record))
+        if record.grouping_id:
+            initial["grouping"] = record.grouping_id
+    else:
+        # A new year starts from the previous record, so the municipality only changes what changed.
+        carried = (selectors.hearing_scope(user=request.user).filter(municipality=municipality, fiscal_year__lt=year)
+                   .order_by("-fiscal_year").first())
+        initial = HearingForm.initial_from(selectors.hearing_data(carried)) if carried else {}
+        if carried and carried.grouping_id:
+            initial["grouping"] = carried.grouping_id
+        initial.update(fiscal_year=year, heard_on=None)
+    form = HearingForm(request.POST or None, initial=initial, municipality=municipality, creating=creating)
+    if request.method == "POST" and form.is_valid():
+        fiscal_year = form.cleaned_data["fiscal_year"] if creating else record.fiscal_year
+        try:
+            record, created = services.hearing_save(actor=request.user, municipality=municipality,
+                                                    fiscal_year=fiscal_year, data=form.to_data())
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("%(y)d年度のヒアリング記録を保存しました。") % {"y": record.fiscal_year})
+            return redirect("needs:hearing_detail", pk=record.pk)
+    return render(request, "needs/hearing_form.html", {
+        "form": form, "municipality": municipality, "record": record, "year": year, "carried": carried,
+        "measure_groups": [(label, [(m, form[s], form[n]) for m, s, n in form.measure_rows[code]])
+                           for code, label in MEASURE_GROUPS],
+        "system_rows": [(name, form[s], form[m]) for name, s, m in form.system_rows],
+        "step_fields": [form[n] for n in form.step_fields], "target_fields": [form[n] for n in form.target_fields]})
+
+
+@role_required(*WRITERS)
+@domain_errors_to_http
+@require_http_methods(["GET", "POST"])
+def hearing_new(request):
+    code = request.GET.get("municipality") or request.POST.get("municipality")
+    if not code and request.user.role == Role.MUNICIPALITY:
+        code = request.user.organisation.municipality.code
+    if not code:
+        raise NotFound("市町村を指定してください。")
+    municipality = places.municipality_get(user=request.user, code=code)
+    year = _year(request)
+    existing = selectors.hearing_scope(user=request.user).filter(municipality=municipality, fiscal_year=year).first()
+    if existing and request.method == "GET":
+        return redirect("needs:hearing_edit", pk=existing.pk)
+    return _hearing_form_page(request, municipality=municipality)
+
+
+@role_required(*WRITERS)
+@domain_errors_to_http
+@require_http_methods(["GET", "POST"])
+def hearing_edit(request, pk: int):
+    record = selectors.hearing_get(user=request.user, pk=pk)
+    return _hearing_form_page(request, municipality=record.municipality, record=record)
 
 
 @role_required(*STAFF)
@@ -45,57 +161,427 @@ def hearing_list(request):
 def hearing_detail(request, pk: int):
     h = selectors.hearing_get(user=request.user, pk=pk)
     history = selectors.hearing_scope(user=request.user).filter(municipality=h.municipality).order_by("fiscal_year")
-    steps = [(label, dict(STEP_STATUSES).get(h.steps.get(code, {}).get("status"), "—")) for code, label in STEPS]
-    measures = [(label, dict(MEASURE_STATUSES).get(h.measures.get(code, {}).get("status"), "—"))
-                for code, label in MEASURES]
-    systems = [(name, dict(SYSTEM_STATUSES).get(h.systems.get(name, {}).get("status"), "—"),
-                h.systems.get(name, {}).get("planned_month", "")) for name in SYSTEMS]
-    suggestion = suggestion_to_dict(suggest(h.issues)) if h.issues else {"personas": []}
-    return render(request, "needs/hearing_detail.html", {"h": h, "history": history, "steps": steps,
-                                                         "measures": measures, "systems": systems,
-                                                         "suggestion": suggestion})
+    step_labels, measure_labels, system_labels = labels(STEP_STATUSES), labels(MEASURE_STATUSES), labels(SYSTEM_STATUSES)
+    steps = [(label, step_labels.get(h.step_status(code), "—")) for code, label in STEPS]
+    measures = [(g_label, [(label, measure_labels.get(h.measure_status(code), "—"),
+                            (h.measures.get(code) or {}).get("note", ""))
+                           for code, label, group in MEASURES if group == g])
+                for g, g_label in MEASURE_GROUPS]
+    systems = [(name, system_labels.get((h.systems.get(name) or {}).get("status"), "—"),
+                (h.systems.get(name) or {}).get("planned_month", "")) for name in SYSTEMS]
+    targets = [(label, h.targets.get(code)) for code, label in TIERS]
+    forms = labels(AppointmentForm.choices)
+    return render(request, "needs/hearing_detail.html", {
+        "h": h, "history": history, "steps": steps, "measures": measures, "systems": systems, "targets": targets,
+        "policy": labels(POLICY_STATUSES).get(h.talent_policy_status, "—"),
+        "support_kind": labels(SUPPORT_KINDS).get(h.support_kind, "—"),
+        "forms": [forms.get(f, f) for f in h.appointment_forms],
+        "roles": selectors.hearing_roles(h),
+        "jds": selectors.jd_scope(user=request.user).filter(hearing=h),
+        "can_write": selectors.can_write_for_municipality(user=request.user, municipality=h.municipality)})
 
 
-@role_required(Role.PREFECTURE, Role.MUNICIPALITY)
+@role_required(*STAFF)
+@domain_errors_to_http
 def hearing_template(request):
-    """A blank, versioned hearing sheet for the user's municipalities."""
-    year = _fiscal_year(request)
-    rows = [(m.code, m.name, year) for m in municipality_scope(user=request.user).order_by("code")]
-    response = HttpResponse(write_workbook(blank_rows=rows), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="hearing-template-{year}.xlsx"'
-    return response
+    """A blank, versioned hearing sheet: one municipality (?municipality=CODE) or all in the user's scope.
+
+    ?prefill=1 writes each municipality's latest earlier answers into the rows, with the new year.
+    """
+    if request.user.role == Role.NATIONAL:
+        raise NotFound("様式は都道府県・市町村の画面からダウンロードしてください。")
+    year = _year(request)
+    scope = places.municipality_scope(user=request.user).order_by("code")
+    code = request.GET.get("municipality")
+    municipalities = [places.municipality_get(user=request.user, code=code)] if code else list(scope)
+    previous = {}
+    if request.GET.get("prefill") == "1":
+        for h in (selectors.hearing_scope(user=request.user).filter(municipality__in=municipalities,
+                                                                     fiscal_year__lt=year).order_by("fiscal_year")):
+            previous[h.municipality_id] = h  # the latest earlier year wins
+    entries = []
+    for m in municipalities:
+        data = selectors.hearing_data(previous[m.pk]) if m.pk in previous else None
+        if data is not None:
+            data["heard_on"] = None
+        entries.append(HearingEntry(m.code, m.name, m.prefecture.name, year, data))
+    name = f"hearing_{municipalities[0].name}_{year}.xlsx" if code else f"hearing_template_{year}.xlsx"
+    return _xlsx(write_workbook(entries), name)
 
 
-@role_required(Role.PREFECTURE, Role.NATIONAL, Role.MUNICIPALITY)
+@role_required(*STAFF)
+@domain_errors_to_http
 def hearing_export(request):
-    year = _fiscal_year(request)
-    records = selectors.hearing_scope(user=request.user).filter(fiscal_year=year)
-    response = HttpResponse(write_workbook(records), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="hearing-{year}.xlsx"'
-    return response
+    """Every record of the year in scope (national: ?prefecture=CODE or all), in the template's layout."""
+    year = _year(request)
+    records = selectors.hearing_list(user=request.user, fiscal_year=year)
+    prefecture = request.GET.get("prefecture")
+    if prefecture and request.user.role == Role.NATIONAL:
+        records = records.filter(municipality__prefecture__code=prefecture.zfill(2))
+    entries = [HearingEntry(h.municipality.code, h.municipality.name, h.municipality.prefecture.name, h.fiscal_year,
+                            selectors.hearing_data(h)) for h in records]
+    audit_record(actor=request.user, action="hearing.export", request=request,
+                 prefecture=request.user.organisation.prefecture if request.user.role == Role.PREFECTURE else None,
+                 detail={"fiscal_year": year, "rows": len(entries)})
+    return _xlsx(write_workbook(entries), f"hearing_{year}.xlsx")
 
 
-@role_required(Role.PREFECTURE, Role.MUNICIPALITY)
+@role_required(*WRITERS)
 @require_POST
 def hearing_upload(request):
     files = [(f.name, f.read()) for f in request.FILES.getlist("files")]
     try:
         result = services.hearing_import(actor=request.user, files=files)
     except services.HearingImportError as exc:
-        return render(request, "needs/hearing_import_errors.html", {"errors": exc.errors, "message": exc.message},
-                      status=400)
+        return render(request, "needs/hearing_import_errors.html", {"errors": exc.errors, "message": exc.message,
+                                                                    "files": [n for n, _ in files]}, status=400)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("取り込みました（新規 %(c)d件、更新 %(u)d件）。") % {"c": result["created"],
-                                                                                 "u": result["updated"]})
+        messages.success(request, _("%(f)d件のファイルを取り込みました（新規 %(c)d件、更新 %(u)d件）。")
+                         % {"f": result["files"], "c": result["created"], "u": result["updated"]})
     return redirect("needs:hearing_list")
 
 
 @role_required(*STAFF)
 @domain_errors_to_http
+def municipality_history(request, code: str):
+    history = selectors.municipality_history(user=request.user, code=code)
+    step_labels, system_count = labels(STEP_STATUSES), len(SYSTEMS)
+    records = history.records
+    rows = [
+        (_("現在のステップ"), [(f"ステップ{r.step_current}（{step_labels.get(r.step_status(str(r.step_current)))}）"
+                          if r.step_current >= 0 else _("未着手")) for r in records]),
+        *[(label, [step_labels.get(r.step_status(c), "—") for r in records]) for c, label in STEPS],
+        (_("標準化（移行済み業務）"), [f"{r.systems_migrated}/{system_count}（{round(r.standardisation_progress * 100)}%）"
+                              for r in records]),
+        (_("CIO補佐官等"), [(_("あり（外部人材）") if r.cio_adviser_external else _("あり")) if r.cio_adviser_appointed
+                         else _("なし") for r in records]),
+        (_("職員数"), [r.staff_total if r.staff_total is not None else "—" for r in records]),
+        (_("情報担当職員数"), [(f"{r.it_staff}（ひとり情シス）" if r.hitori_joshis else r.it_staff)
+                         if r.it_staff is not None else "—" for r in records]),
+        (_("DX推進リーダー数"), [r.dx_leaders if r.dx_leaders is not None else "—" for r in records]),
+        (_("人材育成基本方針"), [labels(POLICY_STATUSES).get(r.talent_policy_status, "—") for r in records]),
+        *[(label, [labels(MEASURE_STATUSES).get(r.measure_status(c), "—") for r in records])
+          for c, label, _g in MEASURES],
+    ]
+    return render(request, "needs/municipality_history.html", {
+        "history": history, "records": records, "rows": rows, "year": current_fiscal_year(),
+        "can_write": selectors.can_write_for_municipality(user=request.user, municipality=history.municipality)})
+
+
+# --- overview ------------------------------------------------------------------------------------------------
+
+def _map_row(r: selectors.OverviewRow, href: str) -> dict:
+    rec = r.record
+    if rec is None:
+        title = f"{r.municipality.name}: ヒアリング未実施"
+    else:
+        step = (f"ステップ{r.step_current}（{labels(STEP_STATUSES).get(r.step_current_status)}）"
+                if r.step_current is not None and r.step_current >= 0 else "ステップ未着手")
+        cio = ("CIO補佐官等あり" + ("（外部）" if rec.cio_adviser_external else "")) if r.cio_adviser else "CIO補佐官等なし"
+        title = "、".join([f"{r.municipality.name}: {step}", f"標準化{r.progress_percent}%", cio]
+                         + (["ひとり情シス"] if r.hitori else []))
+    title += f"、ニーズ 募集中{r.needs_open}件・充足{r.needs_filled}件"
+    return {"lat": r.municipality.lat, "lng": r.municipality.lng, "title": title, "href": href,
+            "recorded": rec is not None, "step": r.step_current if r.step_current is not None else -1,
+            "progress": r.progress_percent or 0, "cio": r.cio_adviser, "hitori": r.hitori,
+            "cio_external": bool(rec and rec.cio_adviser_external), "open": r.needs_open, "filled": r.needs_filled}
+
+
+@role_required(Role.PREFECTURE, Role.NATIONAL)
+@domain_errors_to_http
+def overview(request):
+    params = request.GET.copy()
+    params.setdefault("year", str(current_fiscal_year()))
+    params.setdefault("colour", "step")
+    form = OverviewFilterForm(params)
+    d = form.cleaned_data if form.is_valid() else {}
+    year = d.get("year") or current_fiscal_year()
+    colour = d.get("colour") or "step"
+    prefecture = request.GET.get("prefecture")
+    if request.user.role == Role.NATIONAL and not prefecture:
+        rollup = selectors.national_rollup(user=request.user, fiscal_year=year)
+        rows = [{"lat": r.prefecture.lat, "lng": r.prefecture.lng, "recorded": True, "step": 0, "progress": 0,
+                 "cio": None, "hitori": None, "open": r.needs_open, "filled": r.needs_filled,
+                 "coverage": r.coverage_percent,
+                 "title": f"{r.prefecture.name}: ヒアリング{r.recorded}/{r.municipalities}団体（{r.coverage_percent}%）、"
+                          f"ニーズ 募集中{r.needs_open}件・充足{r.needs_filled}件",
+                 "href": f"{reverse('needs:overview')}?prefecture={r.prefecture.code}&year={year}"} for r in rollup]
+        svg = build_map(rows, colour="needs", width=560)
+        return render(request, "needs/overview_national.html", {"rollup": rollup, "year": year, "svg": svg,
+                                                                "form": form})
+    filters = selectors.OverviewFilters(
+        step=int(d["step"]) if d.get("step") not in (None, "") else None, hitori=bool(d.get("hitori")),
+        no_cio_adviser=bool(d.get("no_cio_adviser")), std_below=d.get("std_below"), needs=d.get("needs") or None,
+        missing=bool(d.get("missing")))
+    ov = selectors.overview(user=request.user, fiscal_year=year, prefecture=prefecture, filters=filters)
+    kept = {r.municipality.pk for r in ov.rows}
+    map_rows = [{**_map_row(r, reverse("needs:municipality_history", args=[r.municipality.code])),
+                 "dim": r.municipality.pk not in kept} for r in ov.all_rows]
+    svg = build_map(map_rows, colour=colour)
+    return render(request, "needs/overview.html", {"ov": ov, "svg": svg, "form": form, "year": year,
+                                                   "colour": colour, "prefecture_param": prefecture or "",
+                                                   "filtered": len(ov.rows) < ov.total})
+
+
+# --- job descriptions ------------------------------------------------------------------------------------------
+
+@role_required(*STAFF)
+@domain_errors_to_http
+def jd_list(request):
+    g = request.GET
+    try:
+        jds = selectors.jd_list(user=request.user, status=g.get("status") or None, persona=g.get("persona") or None,
+                                municipality=g.get("municipality") or None)
+    except ValidationError as exc:
+        messages.error(request, exc.message)
+        jds = []
+    groupings = (places.grouping_scope(user=request.user) if request.user.role == Role.PREFECTURE else [])
+    return render(request, "needs/jd_list.html", {"page": paginate(request, jds), "statuses": JDStatus.choices,
+                                                  "personas": PERSONA_CHOICES, "filters": g, "groupings": groupings,
+                                                  "can_write": request.user.role in WRITERS})
+
+
+def _jd_default_data() -> dict:
+    year = current_fiscal_year()
+    return {"persona": "producer", "days_per_week": 1, "hours_per_week": 8, "onsite_days_per_month": 2,
+            "remote_ok": True, "pay_unit": "month", "appointment_forms": [AppointmentForm.CONTRACT],
+            "period_from": date(year + 1, 4, 1), "period_to": date(year + 2, 3, 31), "weight": 1.0,
+            "coi_applies": False, "skills": []}
+
+
+@role_required(*WRITERS)
+@domain_errors_to_http
+@require_http_methods(["GET", "POST"])
+def jd_new(request):
+    """A blank JD for a municipality (?municipality=CODE) or, for the prefecture, jointly for ?grouping=ID."""
+    municipality = grouping = None
+    src = request.POST if request.method == "POST" else request.GET
+    if src.get("grouping"):
+        grouping = places.grouping_get(user=request.user, pk=int(src["grouping"]))
+    else:
+        code = src.get("municipality") or (request.user.organisation.municipality.code
+                                          if request.user.role == Role.MUNICIPALITY else None)
+        if not code:
+            raise NotFound("市町村を指定してください。")
+        municipality = places.municipality_get(user=request.user, code=code)
+    form = JobDescriptionForm(request.POST or None, initial=JobDescriptionForm.initial_from(
+        _jd_default_data()))
+    if request.method == "POST" and form.is_valid():
+        try:
+            jd = services.jd_create(actor=request.user, data=form.to_data(), municipality=municipality,
+                                    grouping=grouping, change_note=form.cleaned_data.get("change_note") or "作成")
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("ジョブディスクリプションの下書きを作成しました。"))
+            return redirect("needs:jd_detail", pk=jd.pk)
+    return render(request, "needs/jd_form.html", {"form": form, "jd": None, "municipality": municipality,
+                                                  "grouping": grouping})
+
+
+@role_required(*WRITERS)
+@domain_errors_to_http
+@require_POST
+def jd_from_hearing(request, pk: int):
+    hearing = selectors.hearing_get(user=request.user, pk=pk)
+    try:
+        jd = services.jd_draft_from_hearing(actor=request.user, hearing=hearing, persona=request.POST.get("persona", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("needs:hearing_detail", pk=hearing.pk)
+    messages.success(request, _("提案された人材像でジョブディスクリプションの下書きを作成しました。内容を確認し、受入れ体制などを入力してください。"))
+    return redirect("needs:jd_edit", pk=jd.pk)
+
+
+def _version_changes(jd) -> dict[int, list[str]]:
+    """Per version number, the labels of the fields that differ from the previous version."""
+    names = {f.name: str(f.verbose_name) for f in JobDescriptionVersion._meta.get_fields() if hasattr(f, "verbose_name")}
+    versions = list(jd.versions.order_by("number"))
+    out, previous = {}, None
+    for v in versions:
+        content = services.jd_content(v)
+        out[v.number] = ([names[k] for k in services.JD_FIELDS if content[k] != previous[k]] if previous else [])
+        previous = content
+    return out
+
+
+@role_required(*STAFF)
+@domain_errors_to_http
+def jd_detail(request, pk: int):
+    jd = selectors.jd_get(user=request.user, pk=pk)
+    v = jd.latest
+    can_write = selectors.can_write_jd(user=request.user, jd=jd)
+    checklist_form = ChecklistForm(initial={code: True for code in jd.checklist})
+    changes = _version_changes(jd)
+    versions = [(x, changes.get(x.number, [])) for x in jd.versions.select_related("created_by").order_by("-number")]
+    need = getattr(jd, "need", None) if jd.status != JDStatus.DRAFT else None
+    return render(request, "needs/jd_detail.html", {
+        "jd": jd, "v": v, "sections": jd_sections(jd, v), "versions": versions, "can_write": can_write,
+        "checklist_form": checklist_form, "checklist": [(code, q, expl, jd.checklist.get(code))
+                                                        for code, q, expl in ACCEPTANCE_CHECKLIST],
+        "checklist_source": CHECKLIST_SOURCE, "need": need})
+
+
+@role_required(*WRITERS)
+@domain_errors_to_http
+@require_http_methods(["GET", "POST"])
+def jd_edit(request, pk: int):
+    jd = selectors.jd_get(user=request.user, pk=pk)
+    if not selectors.can_write_jd(user=request.user, jd=jd):
+        raise Forbidden("このジョブディスクリプションを編集する権限がありません。")
+    if jd.status != JDStatus.DRAFT:
+        messages.error(request, _("提出済み・取下げ済みのジョブディスクリプションは編集できません。"))
+        return redirect("needs:jd_detail", pk=jd.pk)
+    content = services.jd_content(jd.latest)
+    form = JobDescriptionForm(request.POST or None, initial=JobDescriptionForm.initial_from(content))
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.jd_update(actor=request.user, jd=jd, data=form.to_data(),
+                                         change_note=form.cleaned_data.get("change_note") or "")
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            if version is None:
+                messages.info(request, _("変更がないため、新しい版は作りませんでした。"))
+            else:
+                messages.success(request, _("第%(n)d版として保存しました。") % {"n": version.number})
+            return redirect("needs:jd_detail", pk=jd.pk)
+    standard = jd.latest.standard_terms if jd.latest else {}
+    return render(request, "needs/jd_form.html", {"form": form, "jd": jd, "standard": standard})
+
+
+@role_required(*STAFF)
+@domain_errors_to_http
+def jd_version(request, pk: int, number: int):
+    v = selectors.jd_version_get(user=request.user, pk=pk, number=number)
+    jd = v.jd
+    return render(request, "needs/jd_version.html", {"jd": jd, "v": v, "sections": jd_sections(jd, v),
+                                                     "changes": _version_changes(jd).get(v.number, [])})
+
+
+def _version_for(request, pk: int):
+    jd = selectors.jd_get(user=request.user, pk=pk)
+    number = request.GET.get("version")
+    v = selectors.jd_version_get(user=request.user, pk=pk, number=int(number)) if number and number.isdigit() \
+        else jd.latest
+    return jd, v
+
+
+def _meta_line(jd, v) -> str:
+    def ymd(dt) -> str:
+        d = timezone.localtime(dt)
+        return f"{d.year}年{d.month}月{d.day}日"
+
+    return (f"{jd.owner_name} ／ 第{v.number}版（{ymd(v.created_at)}保存）／ 状態: {jd.get_status_display()}"
+            + (f" ／ 提出: {ymd(jd.submitted_at)}" if jd.submitted_at else ""))
+
+
+@role_required(*STAFF)
+@domain_errors_to_http
+def jd_print(request, pk: int):
+    jd, v = _version_for(request, pk)
+    return render(request, "needs/jd_print.html", {"jd": jd, "v": v, "sections": jd_sections(jd, v),
+                                                   "meta": _meta_line(jd, v)})
+
+
+@role_required(*STAFF)
+@domain_errors_to_http
+def jd_pdf(request, pk: int):
+    from dxpool.needs.pdf import jd_pdf as render_pdf
+
+    jd, v = _version_for(request, pk)
+    content = render_pdf(jd=jd, version=v, meta=_meta_line(jd, v))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=False, filename=f"JD_{jd.owner_name}_{jd.pk}_v{v.number}.pdf")
+    return response
+
+
+@role_required(*WRITERS)
+@domain_errors_to_http
+@require_POST
+def jd_checklist(request, pk: int):
+    jd = selectors.jd_get(user=request.user, pk=pk)
+    form = ChecklistForm(request.POST)
+    form.is_valid()
+    try:
+        services.jd_checklist_save(actor=request.user, jd=jd, checked=form.checked())
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("受入れ準備チェックリストを保存しました（%(n)d/6項目を確認済み）。")
+                         % {"n": len(form.checked())})
+    return redirect(reverse("needs:jd_detail", args=[jd.pk]) + "#checklist")
+
+
+@role_required(*WRITERS)
+@domain_errors_to_http
+@require_POST
+def jd_submit(request, pk: int):
+    jd = selectors.jd_get(user=request.user, pk=pk)
+    try:
+        need = services.jd_submit(actor=request.user, jd=jd)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(reverse("needs:jd_detail", args=[jd.pk]) + "#checklist")
+    messages.success(request, _("都道府県に提出しました。ニーズ「%(t)s」として募集を開始します。") % {"t": need.title})
+    return redirect("needs:jd_detail", pk=jd.pk)
+
+
+@role_required(*WRITERS)
+@domain_errors_to_http
+@require_POST
+def jd_withdraw(request, pk: int):
+    jd = selectors.jd_get(user=request.user, pk=pk)
+    try:
+        services.jd_withdraw(actor=request.user, jd=jd, reason=request.POST.get("reason", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("ジョブディスクリプションを取り下げました。"))
+    return redirect("needs:jd_detail", pk=jd.pk)
+
+
+# --- needs ---------------------------------------------------------------------------------------------------
+
+@role_required(*STAFF)
+@domain_errors_to_http
 def need_list(request):
     qs = selectors.need_scope(user=request.user)
-    if request.GET.get("status"):
-        qs = qs.filter(status=request.GET["status"])
-    return render(request, "needs/need_list.html", {"page": paginate(request, qs)})
+    status = request.GET.get("status")
+    if status in NeedStatus.values:
+        qs = qs.filter(status=status)
+    persona = request.GET.get("persona")
+    if persona:
+        qs = qs.filter(persona=persona)
+    return render(request, "needs/need_list.html", {"page": paginate(request, qs), "statuses": NeedStatus.choices,
+                                                    "personas": PERSONA_CHOICES, "filters": request.GET})
+
+
+@role_required(*STAFF)
+@domain_errors_to_http
+def need_detail(request, pk: int):
+    need = selectors.need_get(user=request.user, pk=pk)
+    forms = labels(AppointmentForm.choices)
+    allowed = [(s, NeedStatus(s).label) for s in sorted(services.NEED_TRANSITIONS[need.status])
+               if s != NeedStatus.FILLED]
+    return render(request, "needs/need_detail.html", {
+        "need": need, "forms": [forms.get(f, f) for f in need.appointment_forms],
+        "allowed": allowed if request.user.role == Role.PREFECTURE else []})
+
+
+@role_required(Role.PREFECTURE)
+@domain_errors_to_http
+@require_POST
+def need_status(request, pk: int):
+    need = selectors.need_get(user=request.user, pk=pk)
+    try:
+        services.need_set_status(actor=request.user, need=need, status=request.POST.get("status", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("ニーズの状態を「%(s)s」にしました。") % {"s": need.get_status_display()})
+    return redirect("needs:need_detail", pk=need.pk)
+

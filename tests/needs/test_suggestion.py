@@ -73,7 +73,8 @@ def test_done_marker_silences_only_its_clause():
 def test_reason_quotes_the_text_and_width_variants_match():
     out = suggestion_to_dict(suggest("ｒｐａを使いたい"))
     assert out["personas"][0]["code"] == "engineer"
-    assert out["personas"][0]["reasons"][0].startswith("「rpa」")
+    # The reason quotes the municipality's own spelling, not the normalised form.
+    assert out["personas"][0]["reasons"][0].startswith("「ｒｐａ」")
 
 
 def test_deterministic():
@@ -117,3 +118,24 @@ def test_command_contract(tmp_path):
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
     r = run("x", "--vocabulary", str(tmp_path / "missing.json"))
     assert r.returncode == 2 and "cannot read vocabulary" in r.stderr
+
+
+@pytest.mark.parametrize("text,engineer_or_pm", [
+    ("RPAは導入済みだが、活用が進んでいない", True),  # a problem in the contrastive clause revives the done thing
+    ("標準化対応は完了していない", True),  # negated completion is not done
+    ("標準化は完了予定", True),  # prospective completion is not done
+    ("未完了の標準化", True),
+    ("標準化は完了した", False),
+    ("RPA導入の予定はありません", False),  # "no plan" is no need
+    ("情報セキュリティポリシーは策定済み。", False),
+    ("経済の活性化", False),  # 済 inside 経済 is not a completion marker, and nothing matches
+])
+def test_negation_and_completion_rules(text, engineer_or_pm):
+    assert bool(suggest(text).personas) is engineer_or_pm, suggestion_to_dict(suggest(text))
+
+
+def test_packaged_vocabulary_ids_are_unique_and_translated():
+    vocabulary = load_vocabulary()
+    ids = [e.id for e in vocabulary.entries]
+    assert len(ids) == len(set(ids)) and all(e.reason_en for e in vocabulary.entries)
+    assert vocabulary.rules.done and vocabulary.rules.negations

@@ -1,67 +1,51 @@
-"""Hearing pages and API: scoping (an officer sees only its own municipality), uploads, suggestions, needs."""
-
-import io
+"""Needs and the remaining pages and endpoints: lists, need detail and status, suggestions, menu, OpenAPI."""
 
 import pytest
 
-from dxpool.core.demo import demo_load
-from dxpool.needs.excel import write_workbook
-from dxpool.needs.models import HearingRecord
+from dxpool.needs.models import Need, NeedStatus
+from tests.needs.builders import municipality
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db):
-    demo_load()
+def test_menu_entries_by_role(client, nagasaki_user, goto_user, kuni_user):
+    from dxpool.needs.nav import items
 
-
-def hearing_of(name, year=2026):
-    return HearingRecord.objects.get(municipality__name=name, municipality__prefecture__code="42", fiscal_year=year)
-
-
-def test_officer_sees_own_hearing_only(client, demo, goto_user):
+    assert [u for _, u in items(nagasaki_user)] == ["needs:overview", "needs:hearing_list", "needs:jd_list",
+                                                    "needs:need_list"]
+    assert "needs:overview" not in [u for _, u in items(goto_user)]
+    assert [u for _, u in items(kuni_user)] == ["needs:overview", "needs:need_list"]
     client.force_login(goto_user)
-    assert client.get(f"/needs/hearings/{hearing_of('五島市').pk}/").status_code == 200
-    assert client.get(f"/needs/hearings/{hearing_of('壱岐市').pk}/").status_code == 404
-    assert client.get(f"/api/v1/hearings/{hearing_of('壱岐市').pk}").status_code == 404
-    items = client.get("/api/v1/hearings").json()["items"]
-    assert {i["municipality_code"] for i in items} == {"422118"}
+    body = client.get("/needs/hearings/").content.decode()
+    assert 'href="/needs/hearings/" aria-current="page"' in body and "ジョブディスクリプション" in body
 
 
-def test_prefecture_list_filter_and_detail_with_suggestion(client, demo, nagasaki_user):
+def test_lists_render_for_each_role(client, needs_demo, nagasaki_user, goto_user, kuni_user):
+    for user in (nagasaki_user, goto_user, kuni_user):
+        client.force_login(user)
+        for url in ("/needs/hearings/?year=2026", "/needs/jds/", "/needs/", "/needs/?status=open&persona=engineer"):
+            assert client.get(url).status_code == 200, (user.role, url)
     client.force_login(nagasaki_user)
-    body = client.get("/needs/hearings/?year=2026").content.decode()
-    assert "五島市" in body and "壱岐市" in body
-    body = client.get("/needs/hearings/?year=2026&hitori=1").content.decode()
-    hitori = HearingRecord.objects.filter(fiscal_year=2026, it_staff__lte=1, municipality__prefecture__code="42")
-    assert all(h.municipality.name in body for h in hitori)
-    h = hitori.first()
-    body = client.get(f"/needs/hearings/{h.pk}/").content.decode()
-    assert "必要な人材像の提案" in body and "「" in body
+    body = client.get("/needs/jds/?status=draft").content.decode()
+    assert "テレワーク環境の整備" in body and "3/6" in body
+    assert "広域連携の共同ジョブディスクリプションを作成" in client.get("/needs/jds/").content.decode()
+    body = client.get("/needs/hearings/?year=2027").content.decode()
+    assert "2027年度の記録がない市町村（21団体）" in body
 
 
-def test_upload_with_errors_shows_all_and_writes_nothing(client, demo, nagasaki_user):
-    from openpyxl import load_workbook
-
-    client.force_login(nagasaki_user)
-    records = list(HearingRecord.objects.filter(municipality__prefecture__code="42", fiscal_year=2026))
-    wb = load_workbook(io.BytesIO(write_workbook(records)))
-    wb["重点取組"]["C2"] = "やってる"
-    buf = io.BytesIO()
-    wb.save(buf)
-    buf.name = "bad.xlsx"
-    buf.seek(0)
-    before = HearingRecord.objects.get(pk=records[0].pk).measures
-    r = client.post("/needs/hearings/upload/", {"files": [buf]})
-    assert r.status_code == 400 and "やってる" in r.content.decode() and "重点取組" in r.content.decode()
-    assert HearingRecord.objects.get(pk=records[0].pk).measures == before
-
-
-def test_template_download(client, demo, goto_user):
+def test_need_detail_and_status(client, needs_demo, nagasaki_user, goto_user):
+    need = Need.objects.filter(grouping__isnull=True, municipalities__name="壱岐市").first()
     client.force_login(goto_user)
-    r = client.get("/needs/hearings/template.xlsx?year=2027")
-    assert r.status_code == 200 and r.content[:2] == b"PK"
+    assert client.get(f"/needs/{need.pk}/").status_code == 404
+    r = client.post(f"/needs/{need.pk}/status/", {"status": "closed"})
+    assert r.status_code == 403
+    client.force_login(nagasaki_user)
+    body = client.get(f"/needs/{need.pk}/").content.decode()
+    assert "庁内業務のRPA化" in body and "ジョブディスクリプション" in body
+    client.post(f"/needs/{need.pk}/status/", {"status": "closed"})
+    assert Need.objects.get(pk=need.pk).status == NeedStatus.CLOSED
+    client.post(f"/needs/{need.pk}/status/", {"status": "filled"})  # only matching fills a need
+    assert Need.objects.get(pk=need.pk).status == NeedStatus.CLOSED
 
 
 def test_suggestion_api(client, goto_user):
@@ -72,16 +56,26 @@ def test_suggestion_api(client, goto_user):
     assert r.status_code == 400
 
 
-def test_need_api_scoping(client, demo, goto_user, nagasaki_user):
+def test_need_api_scoping(client, needs_demo, goto_user):
     client.force_login(goto_user)
-    r = client.post("/api/v1/needs", {"title": "RPA", "persona": "engineer", "municipalities": ["422100"],
+    iki, goto = municipality("壱岐市").code, municipality("五島市").code
+    r = client.post("/api/v1/needs", {"title": "RPA", "persona": "engineer", "municipalities": [iki],
                                       "hours_per_week": 8}, content_type="application/json")
-    assert r.status_code == 403  # 壱岐市 is not 五島市
-    r = client.post("/api/v1/needs", {"title": "RPA", "persona": "engineer", "municipalities": ["422118"],
+    assert r.status_code == 403
+    r = client.post("/api/v1/needs", {"title": "RPA", "persona": "engineer", "municipalities": [goto],
                                       "hours_per_week": 8}, content_type="application/json")
     assert r.status_code == 201
-    codes = {tuple(n["municipalities"]) for n in client.get("/api/v1/needs?limit=100").json()["items"]}
-    assert all("422118" in c for c in codes)
-    r = client.post("/api/v1/needs", {"title": "x", "persona": "engineer", "municipalities": ["422118"],
+    codes = [n["municipalities"] for n in client.get("/api/v1/needs?limit=100").json()["items"]]
+    assert codes and all(goto in c for c in codes)
+    r = client.post("/api/v1/needs", {"title": "x", "persona": "engineer", "municipalities": [goto],
                                       "hours_per_week": 80}, content_type="application/json")
     assert r.status_code == 400 and "週あたり時間" in r.json()["error"]["message"]
+    other = Need.objects.filter(municipalities__code=iki, grouping__isnull=True).first()
+    assert client.get(f"/api/v1/needs/{other.pk}").status_code == 404
+
+
+def test_openapi_lists_the_needs_endpoints(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for p in ("/api/v1/hearings", "/api/v1/hearings/{hearing_id}/roles", "/api/v1/jds", "/api/v1/jds/{jd_id}/submit",
+              "/api/v1/jds/{jd_id}/checklist", "/api/v1/needs", "/api/v1/suggestions", "/api/v1/hearing-overview"):
+        assert p in paths, p
