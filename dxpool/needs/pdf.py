@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
@@ -35,8 +36,22 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
+# Code points that the Adobe-Japan1 CMap (UniJIS-UCS2-H) does not map to the glyph meant, so a PDF reader draws an
+# empty box: the Windows ～ (as typed in 3～4) becomes the JIS wave dash 〜, and so on. ASCII ~ is handled in
+# pdf_text: in JIS-Roman it is an overline, but in Japanese text (the standard's 「レベル3~4」) it means a range.
+_CMAP_SAFE = str.maketrans({"\uff5e": "\u301c", "\uff0d": "\u2212", "\u2225": "\u2016", "\uffe0": "\u00a2",
+                            "\uffe1": "\u00a3", "\uffe2": "\u00ac"})
+
+_RANGE_TILDE = re.compile(r"(?<!/)~")
+
+
+def pdf_text(text: str) -> str:
+    """Text as the CID font can draw it (see _CMAP_SAFE); a ~ after a slash (a URL's /~user) is kept."""
+    return _RANGE_TILDE.sub("\u301c", text.translate(_CMAP_SAFE))
+
+
 def _para(text: str, style) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    return Paragraph(escape(pdf_text(text)).replace("\n", "<br/>"), style)
 
 
 def jd_pdf(*, jd, version, meta: str) -> bytes:
@@ -70,7 +85,7 @@ def jd_pdf(*, jd, version, meta: str) -> bytes:
         canvas.saveState()
         canvas.setFont(FONT, 8)
         canvas.setFillColor(colors.HexColor("#555555"))
-        canvas.drawString(16 * mm, 10 * mm, footer)
+        canvas.drawString(16 * mm, 10 * mm, pdf_text(footer))
         canvas.drawRightString(A4[0] - 16 * mm, 10 * mm, f"{doc_.page} ページ")
         canvas.restoreState()
 
