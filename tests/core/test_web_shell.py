@@ -59,3 +59,9 @@ def test_404_page_japanese(client, kuni_user):
     r = client.get("/no-such-page/")
     assert r.status_code == 404
     assert "見つかりません" in r.content.decode()
+
+
+def test_favicon_is_served_by_the_app(client):
+    r = client.get("/favicon.ico")
+    assert r.status_code == 301 and r["Location"].endswith("img/favicon.svg")
+    assert 'rel="icon"' in client.get("/login/").content.decode()
