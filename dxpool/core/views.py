@@ -2,8 +2,9 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -47,3 +48,11 @@ def error_403(request, exception=None):
 
 def error_500(request):
     return render(request, "errors/500.html", status=500)
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for whatever the page links: the app's own icon, not a 404.
+
+    The static URL is looked up per request, not at import, so a missing manifest cannot break URL loading.
+    """
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
