@@ -1,0 +1,50 @@
+"""Needs journeys in the browser: a municipality turns its hearing into a job description, ticks the acceptance
+checklist and submits it; the prefecture sees the new need on its overview map and table."""
+
+import re
+
+import pytest
+
+from tests.e2e.conftest import login, screenshot
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "dxpool-demo-2026"
+
+
+def test_officer_drafts_a_jd_from_the_hearing_ticks_the_checklist_and_submits(page, server_url):
+    login(page, server_url, "goto", PASSWORD)
+    page.goto(server_url + "/needs/hearings/")
+    page.locator("main table a").first.click()
+    assert "必要な人材像の提案" in page.inner_text("main")
+    page.get_by_role("button", name=re.compile("のジョブディスクリプションを作成")).first.click()
+    page.wait_for_url(re.compile(r"/needs/jds/\d+/edit/"))
+    page.get_by_label("受入れ部署").fill("総務企画課 DX推進班")
+    page.get_by_label("受入れ体制").fill("DX推進班長が指揮命令者、班員が日常の窓口。人事担当が研修を支援する。")
+    page.get_by_role("button", name="保存する").click()
+    page.wait_for_url(re.compile(r"/needs/jds/\d+/$"))
+    # Submitting before the checklist is complete is refused with the reason on the page.
+    assert "6項目すべてを確認するまで提出できません" in page.inner_text("main")
+    for box in page.locator(".checklist-item input[type=checkbox]").all():
+        box.check()
+    page.get_by_role("button", name="チェックリストを保存する").click()
+    assert page.locator(".tick--done").count() == 6
+    page.get_by_role("button", name="都道府県に提出する").click()
+    main = page.inner_text("main")
+    assert "都道府県に提出しました" in main and "募集中" in main
+    screenshot(page, "jd-submitted")
+    pdf = page.request.get(page.url + "pdf/")
+    assert pdf.status == 200 and pdf.body()[:5] == b"%PDF-"
+
+
+def test_prefecture_overview_map_table_and_filters(page, server_url):
+    login(page, server_url, "nagasaki", PASSWORD)
+    page.goto(server_url + "/needs/overview/")
+    svg = page.get_by_role("img", name=re.compile("長崎県"))
+    assert svg.count() == 1 and svg.locator("circle").count() >= 21
+    rows = page.locator("main table tbody tr")
+    assert rows.count() == 21
+    page.get_by_label("ひとり情シスのみ").check()
+    page.get_by_role("button", name="表示する").click()
+    kept = page.locator("main table tbody tr").count()
+    assert 0 < kept < 21 and all("該当" in r for r in page.locator("main table tbody tr").all_inner_texts())
+    screenshot(page, "overview-hitori")
