@@ -361,7 +361,7 @@ def hearing_save(*, actor: User, municipality: Municipality, fiscal_year: Any, d
     values, errors = hearing_clean(data, municipality=municipality)
     if errors:
         raise HearingValidationError(errors)
-    record = HearingRecord.objects.select_for_update().filter(municipality=municipality, fiscal_year=year).first()
+    record = HearingRecord.objects.select_for_update(of=("self",)).filter(municipality=municipality, fiscal_year=year).first()
     created = record is None
     if created:
         record = HearingRecord(municipality=municipality, fiscal_year=year)
@@ -675,7 +675,7 @@ def jd_draft_from_hearing(*, actor: User, hearing: HearingRecord, persona: str,
 def jd_update(*, actor: User, jd: JobDescription, data: dict, change_note: str = "") -> JobDescriptionVersion | None:
     """Save edited content as a new version; fields not given keep their value. None when nothing changed."""
     _require_jd_writer(actor, jd)
-    jd = JobDescription.objects.select_for_update().get(pk=jd.pk)
+    jd = JobDescription.objects.select_for_update(of=("self",)).get(pk=jd.pk)
     if jd.status != JDStatus.DRAFT:
         raise Conflict("提出済み・取下げ済みのジョブディスクリプションは編集できません。")
     latest = jd.versions.get(number=jd.current_version)
@@ -720,7 +720,7 @@ def _transition(jd: JobDescription, to: str) -> None:
 def jd_submit(*, actor: User, jd: JobDescription) -> Need:
     """Submit to the prefecture: refused until all six checklist items are ticked; opens a Need."""
     _require_jd_writer(actor, jd)
-    jd = JobDescription.objects.select_for_update().select_related("municipality", "grouping", "prefecture").get(pk=jd.pk)
+    jd = JobDescription.objects.select_for_update(of=("self",)).select_related("municipality", "grouping", "prefecture").get(pk=jd.pk)
     _transition(jd, JDStatus.SUBMITTED)
     missing = [question for code, question, _ in ACCEPTANCE_CHECKLIST if code not in jd.checklist]
     if missing:
@@ -749,7 +749,7 @@ def jd_submit(*, actor: User, jd: JobDescription) -> Need:
 def jd_withdraw(*, actor: User, jd: JobDescription, reason: str = "") -> JobDescription:
     """Withdraw a draft, or a submitted JD whose need is not filled (the need is closed)."""
     _require_jd_writer(actor, jd)
-    jd = JobDescription.objects.select_for_update().get(pk=jd.pk)
+    jd = JobDescription.objects.select_for_update(of=("self",)).get(pk=jd.pk)
     _transition(jd, JDStatus.WITHDRAWN)
     need = Need.objects.filter(job_description=jd).first()
     if need is not None:
