@@ -35,13 +35,30 @@ RULE_LABELS = {
 }
 
 
-def _explain_unfilled(run) -> list[dict]:
-    """Unfilled needs in the coordinator's words: need titles, pseudonyms, and which rules excluded whom."""
+WHY_NOT = {
+    "talent_full": gettext_lazy("この人材の稼働時間・担当枠は他のニーズで埋まっています"),
+    "lower_score": gettext_lazy("提案した人材よりスコアが低い"),
+    "equal_score_tie_broken_by_id": gettext_lazy("スコアが同点のため、登録順で提案した人材を選びました"),
+    "not_improving": gettext_lazy("空きはありますが、入れ替えても全体の合計スコアが上がりません"),
+    "need_prefers_assigned": gettext_lazy("市町村側の順位では提案した人材が上です（安定マッチング）"),
+    "talent_prefers_its_needs": gettext_lazy("この人材は担当中のニーズを優先します（安定マッチング）"),
+    "blocking_pair": gettext_lazy("不安定な組（本来は起こりません。管理者に連絡してください）"),
+}
+
+
+def _names(run) -> tuple[dict[str, str], dict[str, str]]:
+    """Engine ids → what the coordinator recognises: need titles and talent pseudonyms (never real names)."""
     from dxpool.needs.models import Need
 
-    need_titles = {f"N{n.pk}": n.title for n in Need.objects.filter(prefecture_id=run.prefecture_id)}
+    need_titles = {f"N{pk}": title for pk, title in Need.objects.filter(
+        prefecture_id=run.prefecture_id).values_list("pk", "title")}
     pseudonyms = {f"T{pk}": name for pk, name in TalentProfile.objects.filter(
         prefecture_id=run.prefecture_id).values_list("pk", "pseudonym")}
+    return need_titles, pseudonyms
+
+
+def _explain_unfilled(run, need_titles: dict[str, str], pseudonyms: dict[str, str]) -> list[dict]:
+    """Unfilled needs in the coordinator's words: need titles, pseudonyms, and which rules excluded whom."""
     out = []
     for u in run.unfilled:
         detail = u.get("detail") or {}
@@ -56,6 +73,16 @@ def _explain_unfilled(run) -> list[dict]:
                 "t": pseudonyms.get(c.get("talent"), c.get("talent")), "s": c.get("score") or 0, "h": held})
         out.append({"need": need_titles.get(u["need"], u["need"]),
                     "reason": UNFILLED_REASONS.get(u["reason"], u["reason"]), "lines": lines})
+    return out
+
+
+def _alternatives(run, need_key: str, need_titles: dict[str, str], pseudonyms: dict[str, str]) -> list[dict]:
+    """The next best talents for a proposed need and why each was not chosen (from the run's explanations)."""
+    out = []
+    for alt in (run.explanations.get(need_key) or {}).get("alternatives", []):
+        held = [need_titles.get(h, h) for h in (alt.get("detail") or {}).get("held_by", [])]
+        out.append({"talent": pseudonyms.get(alt["talent"], alt["talent"]), "score": alt.get("score"),
+                    "why_not": WHY_NOT.get(alt.get("why_not"), alt.get("why_not")), "held_by": "、".join(held)})
     return out
 
 
@@ -84,12 +111,14 @@ def run_detail(request, pk: int):
     proposals = run.proposals.select_related("need", "profile", "profile__home_municipality")
     rules = {(r.need_id, r.profile_id): r.kind
              for r in PairRule.objects.filter(need__in=[p.need_id for p in proposals])}
+    need_titles, pseudonyms = _names(run)
     for p in proposals:
         p.rule = rules.get((p.need_id, p.profile_id), "")
         points = p.breakdown.get("points", {})
         p.components = [(COMPONENT_LABELS[k], p.breakdown[k], points.get(k)) for k in COMPONENT_LABELS
                         if k in p.breakdown]
-    unfilled = _explain_unfilled(run)
+        p.alternatives = _alternatives(run, f"N{p.need_id}", need_titles, pseudonyms)
+    unfilled = _explain_unfilled(run, need_titles, pseudonyms)
     return render(request, "matching/run_detail.html", {"run": run, "proposals": proposals, "unfilled": unfilled,
                                                         "finished": run.status in (RunStatus.DONE, RunStatus.FAILED)})
 
@@ -137,7 +166,11 @@ def run_send(request, pk: int):
 def pair_rule(request, pk: int):
     """Lock / exclude / clear the pair of one proposal of a run."""
     run = selectors.run_get(user=request.user, pk=pk)
-    proposal = run.proposals.select_related("need", "profile").get(pk=int(request.POST["proposal"]))
+    raw = request.POST.get("proposal", "")
+    proposal = run.proposals.select_related("need", "profile").filter(pk=int(raw)).first() if raw.isdigit() else None
+    if proposal is None:
+        messages.error(request, _("指定された提案がこの実行にありません。画面を更新してやり直してください。"))
+        return redirect("matching:run_detail", pk=run.pk)
     try:
         services.pair_rule_set(actor=request.user, need=proposal.need, profile=proposal.profile,
                                kind=request.POST.get("kind", ""), reason=request.POST.get("reason", ""))

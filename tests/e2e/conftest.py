@@ -46,9 +46,14 @@ def server_url(tmp_path_factory):
     else:
         proc.kill()
         pytest.fail("dxpool server did not start: " + proc.stderr.read().decode()[-2000:])
+    # The production path for background work: match runs are queued in the database and a separate
+    # `dxpool worker` process executes them while the page polls the progress.
+    worker = subprocess.Popen([sys.executable, "-m", "dxpool.cli", "worker", "--interval", "0.2"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    for p in (worker, proc):
+        p.terminate()
+        p.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -1,12 +1,18 @@
 """Match runs from the database: background execution, proposals, what-if rules, answers, pseudonymisation."""
 
+import inspect
+import re
+
 import pytest
 
 from dxpool.core.demo import demo_load
 from dxpool.core.errors import Conflict, Forbidden, ValidationError
+from dxpool.engine import explain
 from dxpool.matching import services
 from dxpool.matching.models import MatchRun, PairRule, ProposalStatus, RunStatus
+from dxpool.matching.views import WHY_NOT
 from dxpool.needs.models import Need, NeedStatus
+from dxpool.talent.models import TalentProfile
 from dxpool.talent.selectors import can_see_full_profile
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +126,32 @@ def test_pages_and_progress(client, demo, django_capture_on_commit_callbacks):
     assert r.status_code == 200 and "100%" in r.content.decode()
     client.force_login(demo["hiroshima"])
     assert client.get(f"/matching/runs/{run.pk}/").status_code == 404
+
+
+def test_run_page_shows_alternatives_with_reasons_in_words(client, demo, django_capture_on_commit_callbacks):
+    run = start(demo["nagasaki"], django_capture_on_commit_callbacks)
+    with_alts = {k: v for k, v in run.explanations.items() if v["alternatives"]}
+    assert with_alts, "the demo run should have needs with runners-up"
+    need_key, expl = next(iter(with_alts.items()))
+    client.force_login(demo["nagasaki"])
+    body = client.get(f"/matching/runs/{run.pk}/").content.decode()
+    assert "次点の候補" in body and "選ばれなかった理由" in body
+    alt = expl["alternatives"][0]
+    pseudonym = TalentProfile.objects.get(pk=int(alt["talent"][1:])).pseudonym
+    assert pseudonym in body and str(WHY_NOT[alt["why_not"]]) in body
+    # Engine ids never leak into the page as the talent's name.
+    assert f">{alt['talent']}（" not in body
+    # Every reason the engine can give has words for the coordinator.
+    reasons = set(re.findall(r'return "([a-z_]+)"', inspect.getsource(explain._why_not)))
+    assert reasons <= set(WHY_NOT)
+
+
+@pytest.mark.parametrize("value", ["", "abc", "999999"])
+def test_pair_rule_with_a_bad_proposal_is_a_message_not_a_crash(client, demo, django_capture_on_commit_callbacks,
+                                                                value):
+    run = start(demo["nagasaki"], django_capture_on_commit_callbacks)
+    client.force_login(demo["nagasaki"])
+    r = client.post(f"/matching/runs/{run.pk}/pair/", {"proposal": value, "kind": "lock"}, follow=True)
+    assert r.status_code == 200
+    assert "指定された提案がこの実行にありません" in r.content.decode()
+    assert not PairRule.objects.exists()
