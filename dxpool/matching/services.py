@@ -143,7 +143,10 @@ def pair_rule_set(*, actor: User, need, profile: TalentProfile, kind: str, reaso
     if profile.prefecture_id != need.prefecture_id:
         raise ValidationError("他の都道府県の人材は指定できません。")
     if kind == "clear":
-        PairRule.objects.filter(need=need, profile=profile).delete()
+        deleted, _ = PairRule.objects.filter(need=need, profile=profile).delete()
+        if deleted:
+            audit_record(actor=actor, action="pair.clear", target=need, prefecture=need.prefecture,
+                         detail={"profile": profile.pk})
         return None
     if kind not in ("lock", "exclude"):
         raise ValidationError("lock, exclude, clear のいずれかを指定してください。", field="kind")

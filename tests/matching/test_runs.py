@@ -155,3 +155,16 @@ def test_pair_rule_with_a_bad_proposal_is_a_message_not_a_crash(client, demo, dj
     assert r.status_code == 200
     assert "指定された提案がこの実行にありません" in r.content.decode()
     assert not PairRule.objects.exists()
+
+
+def test_pair_rules_and_their_removal_are_audited(demo, django_capture_on_commit_callbacks):
+    from dxpool.core.models import AuditEvent
+
+    run = start(demo["nagasaki"], django_capture_on_commit_callbacks)
+    p = run.proposals.select_related("need", "profile").first()
+    services.pair_rule_set(actor=demo["nagasaki"], need=p.need, profile=p.profile, kind="lock")
+    services.pair_rule_set(actor=demo["nagasaki"], need=p.need, profile=p.profile, kind="clear")
+    services.pair_rule_set(actor=demo["nagasaki"], need=p.need, profile=p.profile, kind="clear")  # nothing left
+    actions = list(AuditEvent.objects.filter(action__startswith="pair.").values_list("action", flat=True))
+    assert sorted(actions) == ["pair.clear", "pair.lock"]
+    assert not PairRule.objects.exists()
