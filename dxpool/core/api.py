@@ -5,6 +5,7 @@ permission rules are the same by construction.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
@@ -68,6 +69,14 @@ def on_validation(request, exc: NinjaValidationError):
     message = f"入力が不正です: {loc} — {first.get('msg', '')}".strip()
     response = _error(request, 422, message, "ValidationError", loc or None)
     return response
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def on_out_of_range(request, exc):
+    # A number no database column can hold (e.g. an id of 10**30): SQLite's driver raises OverflowError,
+    # PostgreSQL's a DataError. Either way the client sent a value outside every valid range.
+    return _error(request, 422, "入力が不正です: 数値が範囲外です。", "ValidationError")
 
 
 def register_routers() -> None:

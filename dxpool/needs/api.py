@@ -5,9 +5,10 @@ from datetime import date, datetime
 from typing import Any
 
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from dxpool.core.errors import NotFound, ValidationError
+from dxpool.core.pagination import Pagination
 from dxpool.needs import selectors, services
 from dxpool.needs.roles import roles_to_dict
 from dxpool.needs.suggestion import suggest, suggestion_to_dict
@@ -49,7 +50,7 @@ class SuggestIn(Schema):
 
 
 @router.get("/hearings", response=list[HearingOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def hearing_list(request, fiscal_year: int | None = None, municipality: str | None = None, hitori: bool = False):
     """Hearing records in the caller's scope, by year, municipality code and ひとり情シス."""
     return selectors.hearing_list(user=request.user, fiscal_year=fiscal_year, municipality=municipality,
@@ -199,7 +200,7 @@ def _content(payload: JDContentIn) -> dict:
 
 
 @router.get("/jds", response=list[JDOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def jd_list(request, status: str | None = None, persona: str | None = None, municipality: str | None = None):
     return selectors.jd_list(user=request.user, status=status, persona=persona, municipality=municipality)
 
@@ -287,7 +288,7 @@ class NeedIn(Schema):
 
 
 @router.get("/needs", response=list[NeedOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def need_list(request, status: str | None = None, persona: str | None = None):
     qs = selectors.need_scope(user=request.user)
     if status:

@@ -1,8 +1,9 @@
 """API endpoints for prefectures, municipalities and groupings."""
 
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from dxpool.core.pagination import Pagination
 from dxpool.places import selectors, services
 
 router = Router(tags=["places"])
@@ -56,7 +57,7 @@ def prefecture_list(request):
 
 
 @router.get("/municipalities", response=list[MunicipalityOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def municipality_list(request, prefecture: str | None = None, type: str | None = None, q: str | None = None):
     """Municipalities in the caller's scope; filter by prefecture (code or name), type and name/kana/code."""
     return selectors.municipality_list(user=request.user, prefecture=prefecture, type=type, q=q)
@@ -69,7 +70,7 @@ def municipality_get(request, code: str):
 
 
 @router.get("/groupings", response=list[GroupingOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def grouping_list(request, q: str | None = None, kind: str | None = None):
     return selectors.grouping_list(user=request.user, q=q, kind=kind)
 

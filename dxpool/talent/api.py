@@ -4,9 +4,10 @@ from datetime import date, datetime
 from typing import Any
 
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from dxpool.core.errors import Forbidden
+from dxpool.core.pagination import Pagination
 from dxpool.talent import selectors, services
 
 router = Router(tags=["talent"])
@@ -163,7 +164,7 @@ class AssessIn(Schema):
 
 
 @router.get("/rounds", response=list[RoundOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def round_list(request, status: str | None = None):
     return selectors.round_list(user=request.user, status=status)
 
@@ -201,7 +202,7 @@ def application_submit(request, round_id: int, payload: ApplicationIn):
 
 
 @router.get("/applications", response=list[ApplicationOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def application_list(request, round_id: int | None = None, status: str | None = None, persona: str | None = None,
                      q: str | None = None):
     return selectors.application_list(user=request.user, round_id=round_id, status=status, persona=persona, q=q)
@@ -247,7 +248,7 @@ def profile_update(request, profile_id: int, payload: ProfileData):
 
 
 @router.get("/pool", response=list[PseudonymousOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def pool(request, persona: str | None = None, skill: str | None = None, min_rating: int = 3,
          near_municipality: str | None = None, within_km: int | None = None, min_hours: int | None = None,
          available_on: date | None = None, training: str | None = None, q: str | None = None):
