@@ -1,6 +1,6 @@
 """API endpoints for prefectures, municipalities and groupings."""
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from dxpool.core.pagination import Pagination
@@ -85,7 +85,7 @@ def grouping_create(request, payload: GroupingIn):
     """Create a grouping of the caller's prefecture (prefecture secretariat only)."""
     grouping = services.grouping_create(actor=request.user, name=payload.name, kind=payload.kind,
                                         member_codes=payload.members, note=payload.note)
-    return 201, grouping
+    return Status(201, grouping)
 
 
 @router.put("/groupings/{grouping_id}", response=GroupingOut)
@@ -99,4 +99,4 @@ def grouping_update(request, grouping_id: int, payload: GroupingIn):
 def grouping_delete(request, grouping_id: int):
     grouping = selectors.grouping_get(user=request.user, pk=grouping_id)
     services.grouping_delete(actor=request.user, grouping=grouping)
-    return 204, None
+    return Status(204, None)

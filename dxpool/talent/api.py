@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Any
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from dxpool.core.errors import Forbidden
@@ -171,7 +171,7 @@ def round_list(request, status: str | None = None):
 
 @router.post("/rounds", response={201: RoundOut})
 def round_create(request, payload: RoundIn):
-    return 201, services.round_create(actor=request.user, data=payload.dict())
+    return Status(201, services.round_create(actor=request.user, data=payload.dict()))
 
 
 @router.get("/rounds/{round_id}", response=RoundOut)
@@ -198,7 +198,7 @@ def application_submit(request, round_id: int, payload: ApplicationIn):
     app = services.application_submit(actor=request.user, rnd=rnd, persona=payload.persona,
                                       consent_version=payload.consent_version, motivation=payload.motivation,
                                       profile_data=payload.profile.dict())
-    return 201, app
+    return Status(201, app)
 
 
 @router.get("/applications", response=list[ApplicationOut])
@@ -231,7 +231,7 @@ def decision_list(request, application_id: int):
 @router.post("/applications/{application_id}/decisions", response={201: DecisionOut})
 def decision_create(request, application_id: int, payload: DecisionIn):
     app = selectors.application_get(user=request.user, pk=application_id)
-    return 201, services.screening_decide(actor=request.user, application=app, **payload.dict())
+    return Status(201, services.screening_decide(actor=request.user, application=app, **payload.dict()))
 
 
 @router.get("/profiles/{profile_id}", response=ProfileOut)
