@@ -39,7 +39,7 @@ def test_officer_drafts_a_jd_from_the_hearing_ticks_the_checklist_and_submits(pa
 def test_prefecture_overview_map_table_and_filters(page, server_url):
     login(page, server_url, "nagasaki", PASSWORD)
     page.goto(server_url + "/needs/overview/")
-    svg = page.get_by_role("img", name=re.compile("長崎県"))
+    svg = page.get_by_role("group", name=re.compile("長崎県"))
     assert svg.count() == 1 and svg.locator("circle").count() >= 21
     rows = page.locator("main table tbody tr")
     assert rows.count() == 21

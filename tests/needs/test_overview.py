@@ -17,7 +17,9 @@ def dots(body: str) -> int:
 def test_prefecture_overview_map_and_table(client, needs_demo, nagasaki_user):
     client.force_login(nagasaki_user)
     body = client.get("/needs/overview/?year=2026").content.decode()
-    assert '<svg viewBox="0 0 640' in body and 'role="img"' in body and "<title>" in body
+    # A group, not an image: the map holds links, and an image may not contain focusable elements (WCAG 4.1.2).
+    assert '<svg viewBox="0 0 640' in body and 'role="group"' in body and "<title>" in body
+    assert 'aria-label="五島市: ' in body  # each dot's link is named
     assert dots(body) == 21  # one dot per municipality, each linking to its history
     assert "<title>五島市: ステップ2（取組中）、標準化" in body
     assert "凡例" in body and "ヒアリング未実施" in body
