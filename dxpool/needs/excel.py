@@ -382,19 +382,31 @@ def _sheet_rows(ws, width: int) -> Iterator[tuple[int, tuple]]:
                     v: Any = "".join(x.text or "" for x in c.iter(_T))
                 else:
                     v = c.findtext(_V)
-                    if v is None:
+                    if not v:
+                        # No value, or an empty cached value: a formula saved by a program that does not
+                        # calculate (openpyxl writes <v></v>). Either way the cell holds nothing to import.
                         continue
                     if t == "s":
                         v = shared[int(v)]
                     elif t == "n":
-                        v = float(v) if ("." in v or "E" in v or "e" in v) else int(v)
-                        style = c.get("s")
-                        if style and int(style) in dates:
-                            v = from_excel(v, epoch)
+                        try:
+                            v = float(v) if ("." in v or "E" in v or "e" in v) else int(v)
+                        except ValueError:
+                            pass  # left as text: the column's validation reports it at this cell
+                        else:
+                            style = c.get("s")
+                            if style and int(style) in dates:
+                                try:
+                                    v = from_excel(v, epoch)
+                                except (ValueError, OverflowError):
+                                    pass  # a number no date can be: validation reports it
                     elif t == "b":
                         v = v == "1"
                     elif t == "d":
-                        v = datetime.fromisoformat(v.rstrip("Z"))
+                        try:
+                            v = datetime.fromisoformat(v.rstrip("Z"))
+                        except ValueError:
+                            pass
                 values[col - 1] = v
             el.clear()
             yield n, tuple(values)

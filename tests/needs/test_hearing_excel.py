@@ -6,6 +6,8 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from dxpool.core.errors import Forbidden
@@ -254,3 +256,41 @@ def test_files_saved_by_excel_read_the_same(nagasaki_user):
     assert ours.records[(record.municipality.code, 2026)].data == theirs.records[(record.municipality.code, 2026)].data
     assert str(theirs.records[(record.municipality.code, 2026)].data["policy_adopted_on"]) == "2022-03-31"
     assert hearing_import(actor=nagasaki_user, files=[("excel.xlsx", excel_like)])["updated"] == 1
+
+
+# Anything a person can type into a cell: text (with full-width, control and emoji characters), numbers of any
+# size and sign, dates, booleans, formulas, blanks.
+cell_values = st.one_of(
+    st.none(), st.booleans(), st.integers(min_value=-10**20, max_value=10**20),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40),
+    st.sampled_from(["移行済み", "はい", "いいえ", "２０２６", "2026-13-01", "=1/0", "ー", "　", "令和8年4月"]),
+    st.dates().map(lambda d: d.isoformat()),
+)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(edits=st.lists(st.tuples(st.sampled_from(list(SHEETS)), st.integers(min_value=1, max_value=30),
+                                cell_values), min_size=1, max_size=4))
+def test_any_cell_edit_imports_or_is_reported_and_never_half_writes(nagasaki_user, edits):
+    record = make_hearing(nagasaki_user)
+    before = snapshot([record])
+    content = export([record])
+    wb = load_workbook(io.BytesIO(content))
+    for sheet, column, value in edits:
+        if isinstance(value, str) and any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
+            value = value.encode("unicode_escape").decode()  # openpyxl refuses control characters outright
+        wb[sheet].cell(row=2, column=column, value=value)
+    buf = io.BytesIO()
+    wb.save(buf)
+    try:
+        result = hearing_import(actor=nagasaki_user, files=[("fuzz.xlsx", buf.getvalue())])
+    except HearingImportError as exc:
+        assert exc.errors
+        for e in exc.errors:
+            assert e.file == "fuzz.xlsx" and e.message  # located, with a message
+        record.refresh_from_db()
+        assert snapshot([record]) == before  # nothing written
+    else:
+        assert result == {"created": 0, "updated": 1, "files": 1}
