@@ -9,6 +9,17 @@ from django.http import Http404
 from dxpool.core.errors import Forbidden, NotFound
 
 PAGE_SIZE = 50
+ID_MAX = 2**63 - 1  # BigAutoField on every backend
+
+
+def id_param(value) -> int:
+    """A record id from a query or form parameter. Blank, junk or out-of-range values give 0, which no record
+    has, so a tampered link finds nothing (a 404 or an empty list) instead of reaching the database driver."""
+    value = (value or "").strip()
+    if not value.isascii() or not value.isdigit():
+        return 0
+    number = int(value)
+    return number if number <= ID_MAX else 0
 
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dxpool.accounts.models import Role
 from dxpool.core.audit import audit_record
 from dxpool.core.errors import DomainError, Forbidden, NotFound, ValidationError
-from dxpool.core.web import domain_errors_to_http, paginate, role_required
+from dxpool.core.web import domain_errors_to_http, id_param, paginate, role_required
 from dxpool.exchange.tabular import XLSX_TYPE
 from dxpool.needs import selectors, services
 from dxpool.needs.documents import jd_sections
@@ -359,7 +359,7 @@ def jd_new(request):
     municipality = grouping = None
     src = request.POST if request.method == "POST" else request.GET
     if src.get("grouping"):
-        grouping = places.grouping_get(user=request.user, pk=int(src["grouping"]))
+        grouping = places.grouping_get(user=request.user, pk=id_param(src["grouping"]))
     else:
         code = src.get("municipality") or (request.user.organisation.municipality.code
                                           if request.user.role == Role.MUNICIPALITY else None)

@@ -76,7 +76,7 @@ def application_scope(*, user: User) -> QuerySet[Application]:
 def application_list(*, user: User, round_id: int | None = None, status: str | None = None,
                      persona: str | None = None, q: str | None = None) -> QuerySet[Application]:
     qs = application_scope(user=user)
-    if round_id:
+    if round_id is not None:
         qs = qs.filter(round_id=round_id)
     if status:
         qs = qs.filter(status=status)
@@ -100,7 +100,7 @@ def application_status_counts(*, user: User, round_id: int | None = None) -> dic
     from django.db.models import Count
 
     qs = application_scope(user=user)
-    if round_id:
+    if round_id is not None:
         qs = qs.filter(round_id=round_id)
     counts = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
     return {s: counts.get(s, 0) for s in S.values}

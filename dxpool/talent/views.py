@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dxpool.accounts.models import Role
 from dxpool.core.audit import audit_record
 from dxpool.core.errors import Conflict, DomainError, NotFound, ValidationError
-from dxpool.core.web import domain_errors_to_http, paginate, role_required
+from dxpool.core.web import domain_errors_to_http, id_param, paginate, role_required
 from dxpool.talent import exports, selectors, services
 from dxpool.talent.forms import (
     ApplyForm,
@@ -248,7 +248,7 @@ def evidence_download(request, pk: int):
 @domain_errors_to_http
 def application_list(request):
     g = request.GET
-    qs = selectors.application_list(user=request.user, round_id=g.get("round") or None, status=g.get("status") or None,
+    qs = selectors.application_list(user=request.user, round_id=id_param(g["round"]) if g.get("round") else None, status=g.get("status") or None,
                                     persona=g.get("persona") or None, q=g.get("q") or None)
     return render(request, "talent/application_list.html", {
         "page": paginate(request, qs), "statuses": ApplicationStatus.choices,
