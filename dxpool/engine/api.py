@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from .errors import InstanceError
-from .explain import Context, breakdown, explain_need, explain_needs, unfilled_needs
+from .explain import Context, breakdowns, explain_need, explain_needs, unfilled_needs
 from .instance import compile_instance
 from .model import Assignment, MatchParams, MatchResult, Need, Talent
 from .optimal import place_locked, solve_optimal
@@ -72,15 +72,12 @@ def match(
     rows = np.flatnonzero(assign >= 0)
     comp = edge_components(c, rows, assign[rows])
     locked = set(c.locked)
+    needs, talents = c.needs, c.talents
     assignments = tuple(
-        Assignment(
-            need=c.needs[i].id,
-            talent=c.talents[int(assign[i])].id,
-            score=float(comp["score"][r]),
-            breakdown=breakdown(c, comp, r),
-            locked=(i, int(assign[i])) in locked,
+        Assignment(needs[i].id, talents[j].id, s, b, (i, j) in locked)
+        for i, j, s, b in zip(
+            rows.tolist(), assign[rows].tolist(), comp["score"].tolist(), breakdowns(c, comp), strict=True
         )
-        for r, i in enumerate(rows.tolist())
     )
     used_h = np.bincount(assign[rows], weights=c.hours[rows], minlength=c.n_talents)
     used_n = np.bincount(assign[rows], minlength=c.n_talents)

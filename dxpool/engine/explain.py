@@ -27,7 +27,7 @@ import numpy as np
 
 from .instance import RULES, Compiled
 from .model import Unfilled
-from .scoring import _BIT, Candidates, edge_components, full_row
+from .scoring import _BIT, Candidates, block_fails, edge_components, full_row
 
 COMPONENTS = ("fit", "skills", "experience", "distance", "need_preference", "talent_preference")
 #: The rules every no-eligible-talent explanation lists even when their count is zero.
@@ -65,17 +65,31 @@ class Context:
         return cached
 
 
-def breakdown(c: Compiled, comp: dict[str, np.ndarray], k: int) -> dict[str, Any]:
-    """The named components of pair k of an edge_components result."""
+def breakdowns(
+    c: Compiled, comp: dict[str, np.ndarray], ks: np.ndarray | None = None
+) -> list[dict[str, Any]]:
+    """The named components of pairs ks (default: all) of an edge_components result, rounded as a whole
+    (one numpy rounding per component instead of one Python call per value)."""
+    if ks is None:
+        ks = np.arange(len(comp["fails"]))
+    km = np.round(comp["distance_km"][ks], 3).tolist()
     if "given" in comp:
-        return {"given": float(comp["given"][k]), "distance_km": round(float(comp["distance_km"][k]), 3)}
+        return [{"given": g, "distance_km": d} for g, d in zip(comp["given"][ks].tolist(), km, strict=True)]
     w = c.params.weights
-    prio = float(comp["priority"][k])
-    out: dict[str, Any] = {name: round(float(comp[name][k]), 6) for name in COMPONENTS}
-    out["priority"] = prio
-    out["distance_km"] = round(float(comp["distance_km"][k]), 3)
-    out["points"] = {name: round(prio * getattr(w, name) * float(comp[name][k]), 6) for name in COMPONENTS}
-    return out
+    prio = comp["priority"][ks]
+    values = [np.round(comp[name][ks], 6).tolist() for name in COMPONENTS]
+    points = [np.round(prio * getattr(w, name) * comp[name][ks], 6).tolist() for name in COMPONENTS]
+    return [
+        {
+            **dict(zip(COMPONENTS, v, strict=True)),
+            "priority": p,
+            "distance_km": d,
+            "points": dict(zip(COMPONENTS, pt, strict=True)),
+        }
+        for v, p, d, pt in zip(
+            zip(*values, strict=True), prio.tolist(), km, zip(*points, strict=True), strict=True
+        )
+    ]
 
 
 def rule_counts(c: Compiled, needs: np.ndarray, *, stable: bool) -> dict[int, tuple[dict[str, int], bool]]:
@@ -85,16 +99,18 @@ def rule_counts(c: Compiled, needs: np.ndarray, *, stable: bool) -> dict[int, tu
     out: dict[int, tuple[dict[str, int], bool]] = {}
     per = max(1, 1_000_000 // max(1, T))
     slot_bit = _BIT["slot_size"]
+    bits = np.array([_BIT[rule] for rule in RULES])
+    always = np.array([rule in CORE_RULES for rule in RULES])
     for lo in range(0, len(needs), per):
         chunk = needs[lo : lo + per]
-        n = np.repeat(chunk, T)
-        t = np.tile(np.arange(T), len(chunk))
-        fails = edge_components(c, n, t, stable=stable)["fails"].reshape(len(chunk), T)
-        failed = {rule: ((fails & _BIT[rule]) != 0).sum(axis=1) for rule in RULES}
-        only_slot = (fails == slot_bit).any(axis=1)
-        for r, i in enumerate(chunk.tolist()):
-            counts = {rule: int(failed[rule][r]) for rule in RULES if failed[rule][r] or rule in CORE_RULES}
-            out[i] = (counts, bool(only_slot[r]))
+        fails = block_fails(c, chunk, stable=stable)
+        # (chunk, rules) counts in one pass; then only the rules that count or are always shown.
+        failed = np.stack([np.count_nonzero(fails & b, axis=1) for b in bits.tolist()], axis=1)
+        only_slot = (fails == slot_bit).any(axis=1).tolist()
+        shown = (failed > 0) | always
+        for r, (i, row, show) in enumerate(zip(chunk.tolist(), failed.tolist(), shown.tolist(), strict=True)):
+            counts = {rule: v for rule, v, s in zip(RULES, row, show, strict=True) if s}
+            out[i] = (counts, only_slot[r])
     return out
 
 
@@ -104,17 +120,18 @@ def unfilled_needs(ctx: Context) -> list[Unfilled]:
     open_needs = np.flatnonzero(ctx.assign < 0)
     if len(open_needs) == 0:
         return []
-    held = ctx.held_by()
-    states: dict[int, dict] = {}  # many unfilled needs share candidates
     zero = open_needs[cand.n_eligible[open_needs] == 0]
     counts = rule_counts(c, zero, stable=ctx.stable) if len(zero) else {}
-    out = []
-    # Only the head of each window is shown: slice it for all open needs at once.
-    head_t = cand.talent[open_needs, :SHOW_CANDIDATES].tolist()
+    # Only the head of each window is shown: slice it for all open needs at once, and describe each talent
+    # shown once (many unfilled needs share the same few talents).
+    head_t = cand.talent[open_needs, :SHOW_CANDIDATES]
     head_s = cand.score[open_needs, :SHOW_CANDIDATES].tolist()
+    states = _talent_states(ctx, np.unique(head_t[head_t >= 0]))
     n_elig = cand.n_eligible[open_needs].tolist()
-    for i, ts, ss, ne in zip(open_needs.tolist(), head_t, head_s, n_elig, strict=True):
-        nid = c.needs[i].id
+    needs = c.needs
+    out = []
+    for i, ts, ss, ne in zip(open_needs.tolist(), head_t.tolist(), head_s, n_elig, strict=True):
+        nid = needs[i].id
         if i in counts:
             failed, only_slot = counts[i]
             reason = "no_acceptable_talent" if ctx.stable and only_slot else "no_eligible_talent"
@@ -127,25 +144,36 @@ def unfilled_needs(ctx: Context) -> list[Unfilled]:
             continue
         shown = []
         for t, s in zip(shown_t, ss, strict=False):
-            state = states.get(t)
-            if state is None:
-                state = states[t] = _talent_state(ctx, t, held)
+            tid, held_by, hours_left, slots_left = states[t]
             shown.append(
-                {"talent": state["talent"], "score": s, **{k: v for k, v in state.items() if k != "talent"}}
+                {
+                    "talent": tid,
+                    "score": s,
+                    "held_by": held_by,
+                    "hours_left": hours_left,
+                    "slots_left": slots_left,
+                }
             )
         detail = {"eligible": ne, "candidates": shown, "more": max(0, ne - len(shown))}
         out.append(Unfilled(nid, "talents_taken", detail))
     return out
 
 
-def _talent_state(ctx: Context, t: int, held: dict[int, list[int]]) -> dict:
+def _talent_states(ctx: Context, ts: np.ndarray) -> dict[int, tuple[str, list[str], float, int]]:
+    """(id, needs held, hours left, slots left) of each talent in ts, as shown next to a candidate."""
     c = ctx.c
+    held = ctx.held_by()
+    hours = np.round(ctx.hours_left[ts], 6).tolist()
+    slots = ctx.slots_left[ts].tolist()
     return {
-        "talent": c.talents[t].id,
-        "held_by": [c.needs[j].id for j in sorted(held.get(t, []))],
-        "hours_left": round(float(ctx.hours_left[t]), 6),
-        "slots_left": int(ctx.slots_left[t]),
+        t: (c.talents[t].id, [c.needs[j].id for j in sorted(held.get(t, ()))], h, s)
+        for t, h, s in zip(ts.tolist(), hours, slots, strict=True)
     }
+
+
+def _talent_state(ctx: Context, t: int, held: dict[int, list[int]]) -> dict:
+    tid, held_by, hours_left, slots_left = _talent_states(ctx, np.array([t]))[t]
+    return {"talent": tid, "held_by": held_by, "hours_left": hours_left, "slots_left": slots_left}
 
 
 def _heads(ctx: Context, needs: list[int], want: int) -> list[list[int]]:
@@ -189,6 +217,7 @@ def explain_needs(ctx: Context, needs: list[int], k: int = 3) -> list[dict[str, 
         c, np.array(pair_n, dtype=np.int64), np.array(pair_t, dtype=np.int64), stable=ctx.stable
     )
     scores = comp["score"].tolist()
+    parts = breakdowns(c, comp)
     states: dict[int, dict] = {}
     results = []
     for i, chosen, ranked, alts, first in plans:
@@ -197,7 +226,7 @@ def explain_needs(ctx: Context, needs: list[int], k: int = 3) -> list[dict[str, 
         chosen_score = None
         if chosen >= 0:
             chosen_score = scores[first]
-            out.update(talent=c.talents[chosen].id, score=chosen_score, breakdown=breakdown(c, comp, first))
+            out.update(talent=c.talents[chosen].id, score=chosen_score, breakdown=parts[first])
             off += 1
         if i in locked:
             out["locked"] = True
@@ -213,7 +242,7 @@ def explain_needs(ctx: Context, needs: list[int], k: int = 3) -> list[dict[str, 
                 {
                     "talent": state["talent"],
                     "score": s,
-                    "breakdown": breakdown(c, comp, off + r),
+                    "breakdown": parts[off + r],
                     "why_not": _why_not(ctx, i, t, s, chosen, chosen_score, ranked.index(t) > chosen_rank),
                     "detail": {key: v for key, v in state.items() if key != "talent"},
                 }

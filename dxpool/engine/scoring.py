@@ -145,6 +145,71 @@ def block_scores(c: Compiled, rows: np.ndarray, cols: np.ndarray, p: int, *, sta
     return ok, pb
 
 
+def edge_fails(c: Compiled, n: np.ndarray, t: np.ndarray, *, stable: bool = False):
+    """Rule failures of explicit pairs (n[i], t[i]) as a bitmask per RULES (0 = eligible), the fit values
+    (NaN = absent) and the distances; no score is computed (rule counts need only this)."""
+    p = c.params
+    T = c.n_talents
+    fit = c.fit[t, c.persona[n]]
+    with np.errstate(invalid="ignore"):
+        fit_ok = (fit > 0) if p.min_fit is None else (fit >= p.min_fit)
+    fit_ok &= ~np.isnan(fit)
+    fails = np.where(fit_ok, 0, _BIT["persona"])
+    if p.require_training:
+        fails |= np.where(c.trained[t], 0, _BIT["training"])
+    if c.form_table is not None:
+        fails |= np.where(c.form_table[c.nform_id[n], c.tform_id[t]], 0, _BIT["appointment_form"])
+    d = c.dist[c.loc[n], c.home[t]]
+    fails |= np.where((d <= c.travel[t]) | (c.remote_only[n] & c.remote_ok[t]), 0, _BIT["distance"])
+    if len(c.coi_n):
+        fails |= np.where(_sparse_lookup(c.coi_n, c.coi_t, T, n, t) >= 0, _BIT["conflict_of_interest"], 0)
+    if c.has_dates:
+        fails |= np.where((c.nfrom[n] <= c.tto[t]) & (c.tfrom[t] <= c.nto[n]), 0, _BIT["dates"])
+    hours = c.hours[n]
+    fails |= np.where(hours <= c.cap[t] + HOURS_EPS, 0, _BIT["capacity"])
+    if len(c.excl_n):
+        fails |= np.where(_sparse_lookup(c.excl_n, c.excl_t, T, n, t) >= 0, _BIT["excluded"], 0)
+    if stable:
+        fails |= np.where(hours <= slot_size(c)[t] + HOURS_EPS, 0, _BIT["slot_size"])
+    if c.given_n is not None:
+        fails |= np.where(_sparse_lookup(c.given_n, c.given_t, T, n, t) >= 0, 0, _BIT["not_scored"])
+    return fails, fit, d
+
+
+def block_fails(c: Compiled, rows: np.ndarray, *, stable: bool = False) -> np.ndarray:
+    """edge_fails for every (need in rows) × (talent) pair as a dense (rows, T) bitmask, by broadcasting."""
+    p = c.params
+    T = c.n_talents
+    fit = c.fit[:, c.persona[rows]].T  # (rows, T)
+    with np.errstate(invalid="ignore"):
+        fit_ok = (fit > 0) if p.min_fit is None else (fit >= p.min_fit)
+    fit_ok &= ~np.isnan(fit)
+    fails = np.where(fit_ok, 0, _BIT["persona"])
+    if p.require_training:
+        fails |= np.where(c.trained, 0, _BIT["training"])
+    if c.form_table is not None:
+        fails |= np.where(c.form_table[c.nform_id[rows][:, None], c.tform_id], 0, _BIT["appointment_form"])
+    d = c.dist[c.loc[rows]][:, c.home]
+    reach = (d <= c.travel) | (c.remote_only[rows][:, None] & c.remote_ok)
+    fails |= np.where(reach, 0, _BIT["distance"])
+    for tn, tt, bit in ((c.coi_n, c.coi_t, "conflict_of_interest"), (c.excl_n, c.excl_t, "excluded")):
+        _, br, bc = _sparse_block(tn, tt, rows, np.arange(T), T)
+        fails[br, bc] |= _BIT[bit]
+    if c.has_dates:
+        overlap = (c.nfrom[rows][:, None] <= c.tto) & (c.tfrom <= c.nto[rows][:, None])
+        fails |= np.where(overlap, 0, _BIT["dates"])
+    hours = c.hours[rows][:, None]
+    fails |= np.where(hours <= c.cap + HOURS_EPS, 0, _BIT["capacity"])
+    if stable:
+        fails |= np.where(hours <= slot_size(c) + HOURS_EPS, 0, _BIT["slot_size"])
+    if c.given_n is not None:
+        given, br, bc = _sparse_block(c.given_n, c.given_t, rows, np.arange(T), T)
+        scored = np.zeros(fails.shape, dtype=bool)
+        scored[br, bc] = True
+        fails |= np.where(scored, 0, _BIT["not_scored"])
+    return fails
+
+
 def edge_components(
     c: Compiled, n: np.ndarray, t: np.ndarray, *, stable: bool = False
 ) -> dict[str, np.ndarray]:
@@ -154,32 +219,12 @@ def edge_components(
     """
     n = np.asarray(n, dtype=np.int64)
     t = np.asarray(t, dtype=np.int64)
-    p = c.params
-    w = p.weights
+    w = c.params.weights
     T = c.n_talents
-    persona = c.persona[n]
-    fit = c.fit[t, persona]
-    with np.errstate(invalid="ignore"):
-        fit_ok = (fit > 0) if p.min_fit is None else (fit >= p.min_fit)
-    fit_ok &= ~np.isnan(fit)
-    fails = np.where(fit_ok, 0, _BIT["persona"])
-    if p.require_training:
-        fails |= np.where(c.trained[t], 0, _BIT["training"])
-    nf, tf = c.nforms[n], c.tforms[t]
-    fails |= np.where((nf == 0) | (tf == 0) | ((nf & tf) != 0), 0, _BIT["appointment_form"])
-    d = c.dist[c.loc[n], c.home[t]]
-    fails |= np.where((d <= c.travel[t]) | (c.remote_only[n] & c.remote_ok[t]), 0, _BIT["distance"])
-    fails |= np.where(_sparse_lookup(c.coi_n, c.coi_t, T, n, t) >= 0, _BIT["conflict_of_interest"], 0)
-    fails |= np.where((c.nfrom[n] <= c.tto[t]) & (c.tfrom[t] <= c.nto[n]), 0, _BIT["dates"])
-    fails |= np.where(c.hours[n] <= c.cap[t] + HOURS_EPS, 0, _BIT["capacity"])
-    fails |= np.where(_sparse_lookup(c.excl_n, c.excl_t, T, n, t) >= 0, _BIT["excluded"], 0)
-    if stable:
-        fails |= np.where(c.hours[n] <= slot_size(c)[t] + HOURS_EPS, 0, _BIT["slot_size"])
-
+    fails, fit, d = edge_fails(c, n, t, stable=stable)
     out: dict[str, np.ndarray] = {"fails": fails, "distance_km": d}
     if c.given_n is not None:
         pos = _sparse_lookup(c.given_n, c.given_t, T, n, t)
-        out["fails"] = fails | np.where(pos >= 0, 0, _BIT["not_scored"])
         given = c.given_v[np.maximum(pos, 0)] if len(c.given_v) else np.full(len(n), np.nan)
         out["score"] = np.where(pos >= 0, given, np.nan)
         out["given"] = out["score"]

@@ -5,7 +5,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from itertools import chain
 from numbers import Real
+
+import numpy as np
 
 from .errors import InstanceError
 from .model import MODES, OPTIMAL_SIDES, MatchParams, Need, ScoreWeights, Talent
@@ -16,7 +19,10 @@ ScoresInput = Mapping[tuple[str, str], float] | Iterable[Sequence]
 def _finite(value, what: str, *, minimum: float | None = 0.0) -> float:
     if isinstance(value, bool) or not isinstance(value, Real):
         raise InstanceError(f"{what} must be a number, got {value!r}")
-    v = float(value)
+    try:
+        v = float(value)
+    except OverflowError:  # an int beyond float range (JSON allows any number of digits)
+        v = math.inf
     if not math.isfinite(v):
         raise InstanceError(f"{what} must be a finite number, got {value!r}")
     if minimum is not None and v < minimum:
@@ -26,7 +32,13 @@ def _finite(value, what: str, *, minimum: float | None = 0.0) -> float:
 
 def _ok(value) -> bool:
     """Fast path for the common case: a finite, non-negative plain int or float."""
-    return (type(value) is float or type(value) is int) and math.isfinite(value) and value >= 0
+    if type(value) is float:
+        return math.isfinite(value) and value >= 0
+    # An int is finite unless it is beyond float range, which _finite then reports.
+    return type(value) is int and 0 <= value <= _FLOAT_MAX_INT
+
+
+_FLOAT_MAX_INT = int(np.finfo(np.float64).max)
 
 
 def _dates(start, end, what: str) -> None:
@@ -46,6 +58,8 @@ def _ids(seq, what: str, field: str = "") -> tuple[str, ...]:
     name = f"{what}: {field}" if field else what
     if isinstance(seq, str):
         raise InstanceError(f"{name} must be a list, got a string")
+    if not isinstance(seq, list | tuple | set | frozenset):
+        raise InstanceError(f"{name} must be a list, got {type(seq).__name__}")
     out = tuple(seq)
     for x in out:
         if not isinstance(x, str):
@@ -121,9 +135,143 @@ def validate_instance(
     capacity, travel, weight, fit and ratings; max_assignments < 1; preferences naming unknown or repeated
     ids; dates out of order; scores naming unknown ids or not finite; locked/excluded pairs naming unknown
     ids, a need locked twice, or a pair both locked and excluded.
+
+    A sound instance is recognised by whole-column checks (one pass per field over all records, numbers
+    checked with numpy); only when one of them fails does the record-by-record check run, which finds and
+    names the first problem. Both paths accept exactly the same instances (a property test holds them to it).
     """
     params = params or MatchParams()
     _validate_params(params)
+    try:
+        sound = _looks_sound(needs, talents, coords)
+    except Exception:  # anything odd (unhashable ids, huge ints, strange mappings): let the slow path name it
+        sound = False
+    if not sound:
+        _validate_records(needs, talents, coords)
+    _validate_pairs(needs, talents, params, scores)
+
+
+_NUMBER_TYPES = frozenset((int, float))
+_DATE_TYPES = frozenset((type(None), date))
+
+
+def _strings(values: list) -> bool:
+    return set(map(type, values)) <= {str}
+
+
+def _non_negative(values: list) -> bool:
+    """All plain finite non-negative ints/floats (bool is excluded: type(True) is bool)."""
+    if not values:
+        return True
+    if not set(map(type, values)) <= _NUMBER_TYPES:
+        return False
+    arr = np.array(values, dtype=np.float64)  # a huge int raises OverflowError: caught by the caller
+    return bool(np.isfinite(arr).all() and (arr >= 0).all())
+
+
+def _tuples_of_strings(columns: list[list]) -> bool:
+    """Every value of every column is a tuple of strings."""
+    for col in columns:
+        if not set(map(type, col)) <= {tuple}:
+            return False
+        if not _strings(list(chain.from_iterable(col))):
+            return False
+    return True
+
+
+def _dates_sound(starts: list, ends: list) -> bool:
+    if not set(map(type, starts)) <= _DATE_TYPES or not set(map(type, ends)) <= _DATE_TYPES:
+        return False
+    return all(a <= b for a, b in zip(starts, ends, strict=True) if a is not None and b is not None)
+
+
+def _unique_lists(lists: list[tuple], known: set[str]) -> bool:
+    """Preference lists: no repeats, every id known."""
+    listed = [p for p in lists if p]
+    if not listed:
+        return True
+    return all(len(set(p)) == len(p) for p in listed) and known.issuperset(chain.from_iterable(listed))
+
+
+def _looks_sound(needs, talents, coords) -> bool:
+    """True only when every record-level rule of _validate_records holds (False may be a false alarm)."""
+    if set(map(type, needs)) - {Need} or set(map(type, talents)) - {Talent}:
+        return False
+    need_ids = [n.id for n in needs]
+    talent_ids = [t.id for t in talents]
+    if not (_strings(need_ids) and _strings(talent_ids)):
+        return False
+    need_set, talent_set = set(need_ids), set(talent_ids)
+    if len(need_set) != len(need_ids) or len(talent_set) != len(talent_ids) or "" in need_set | talent_set:
+        return False
+
+    munis = [n.municipalities for n in needs]
+    personas = [n.persona for n in needs]
+    if not _tuples_of_strings(
+        [
+            munis,
+            [n.preferences for n in needs],
+            [n.excluded_employers for n in needs],
+            [n.skills for n in needs],
+            [n.appointment_forms for n in needs],
+            [t.preferences for t in talents],
+            [t.employers for t in talents],
+            [t.experiences for t in talents],
+            [t.appointment_forms for t in talents],
+        ]
+    ):
+        return False
+    if not all(munis) or not _strings(personas) or not all(p.strip() for p in set(personas)):
+        return False
+    homes = [t.home for t in talents]
+    used = set(chain.from_iterable(munis))
+    used.update(homes)
+    if not all(code in coords for code in used):
+        return False
+    if not _non_negative(
+        [n.hours_per_week for n in needs]
+        + [n.onsite_days_per_month for n in needs]
+        + [n.weight for n in needs]
+        + [t.capacity_hours_per_week for t in talents]
+        + [t.travel_km for t in talents]
+    ):
+        return False
+    slots = [t.max_assignments for t in talents]
+    if not set(map(type, slots)) <= {int} or (slots and min(slots) < 1):
+        return False
+    fits = [t.fit for t in talents]
+    ratings = [t.skill_ratings for t in talents]
+    if not set(map(type, fits)) <= {dict} or not set(map(type, ratings)) <= {dict}:
+        return False
+    if not _non_negative(list(chain.from_iterable(f.values() for f in fits))):
+        return False
+    if not _non_negative(list(chain.from_iterable(r.values() for r in ratings))):
+        return False
+    if not _unique_lists([n.preferences for n in needs], talent_set):
+        return False
+    if not _unique_lists([t.preferences for t in talents], need_set):
+        return False
+    if not _dates_sound([n.available_from for n in needs], [n.available_to for n in needs]):
+        return False
+    if not _dates_sound([t.available_from for t in talents], [t.available_to for t in talents]):
+        return False
+    if used:
+        pts = [coords[code] for code in used]
+        if not set(map(type, pts)) <= {tuple} or {len(p) for p in pts} != {2}:
+            return False
+        flat = list(chain.from_iterable(pts))
+        if not set(map(type, flat)) <= _NUMBER_TYPES:
+            return False
+        arr = np.array(flat, dtype=np.float64).reshape(-1, 2)
+        if not np.isfinite(arr).all():
+            return False
+        if not ((np.abs(arr[:, 0]) <= 90).all() and (np.abs(arr[:, 1]) <= 180).all()):
+            return False
+    return True
+
+
+def _validate_records(needs, talents, coords) -> None:
+    """Record by record: raise on the first problem, naming the record and the field."""
     need_ids: set[str] = set()
     talent_ids: set[str] = set()
     used_codes: set[str] = set()
@@ -172,6 +320,8 @@ def validate_instance(
 
     for t in talents:
         what = f"talent {t.id}"
+        if not isinstance(t.home, str):
+            raise InstanceError(f"{what}: home must be a municipality code, got {t.home!r}")
         if t.home not in coords:
             raise InstanceError(f"{what}: unknown municipality code {t.home!r} (not in coords)")
         used_codes.add(t.home)
@@ -215,6 +365,11 @@ def validate_instance(
         if not (-90 <= lat <= 90 and -180 <= lng <= 180):
             raise InstanceError(f"coords[{code}] = ({lat}, {lng}) is not a latitude/longitude")
 
+
+def _validate_pairs(needs, talents, params: MatchParams, scores) -> None:
+    """Scores and locked/excluded pairs (records are already known to be sound)."""
+    need_ids = {n.id for n in needs}
+    talent_ids = {t.id for t in talents}
     normalised = normalise_scores(scores)
     for n, t in normalised or ():
         if n not in need_ids:
