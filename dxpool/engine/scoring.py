@@ -76,8 +76,10 @@ def _sparse_block(tn, tt, rows, cols, T):
     if counts.sum() == 0:
         z = np.zeros(0, np.int64)
         return z, z, z
-    idx = np.concatenate([np.arange(a, b) for a, b in zip(lo[counts > 0], hi[counts > 0], strict=True)])
-    brow = np.repeat(np.flatnonzero(counts), counts[counts > 0])
+    # The concatenation of the ranges lo[r]..hi[r], without a Python loop over rows.
+    total = int(counts.sum())
+    idx = np.repeat(lo - (np.cumsum(counts) - counts), counts) + np.arange(total)
+    brow = np.repeat(np.arange(len(rows)), counts)
     bcol = np.searchsorted(cols, tt[idx])
     bcol_c = np.minimum(bcol, len(cols) - 1)
     hit = (bcol < len(cols)) & (cols[bcol_c] == tt[idx])
@@ -324,12 +326,14 @@ def build_candidates(c: Compiled, k: int | None, *, stable: bool = False) -> Can
                         above = np.flatnonzero(score[r] > cut[r])
                         tied = np.flatnonzero(score[r] == cut[r])
                         top[r] = np.concatenate([above, tied[: width - len(above)]])
+                    tsc = np.take_along_axis(score, top, axis=1)
+                    order = np.lexsort((top, -tsc), axis=-1)
+                    top = np.take_along_axis(top, order, axis=1)
+                    tsc = np.take_along_axis(tsc, order, axis=1)
                 else:
-                    top = np.broadcast_to(np.arange(len(cols)), (len(rows), len(cols)))
-                tsc = np.take_along_axis(score, top, axis=1)
-                order = np.lexsort((top, -tsc), axis=-1)
-                top = np.take_along_axis(top, order, axis=1)
-                tsc = np.take_along_axis(tsc, order, axis=1)
+                    # Everything kept: a stable sort by score alone keeps equal scores in column (= id) order.
+                    top = np.argsort(-score, axis=1, kind="stable")
+                    tsc = np.take_along_axis(score, top, axis=1)
                 # Trim columns that are padding for every row of the chunk.
                 keep = int(np.isfinite(tsc).sum(axis=1).max(initial=0))
                 rows_out.append(rows)

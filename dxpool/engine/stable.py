@@ -80,19 +80,22 @@ class _NeedLists:
         self.front: dict[int, int] = {}
         tal = cand.talent[free]
         sco = cand.score[free]
-        counts = (tal >= 0).sum(axis=1).tolist()
+        valid = tal >= 0  # a prefix of each row: windows are padded at the end
+        counts = valid.sum(axis=1)
         # Entries above the cutoff are exactly the head of the full list; at or below it a pruned talent with
         # an equal score and a smaller id could come first, so those need the full row.
         cert = np.where(
-            np.isfinite(self.cutoff[free]),
-            (sco > self.cutoff[free][:, None]).sum(axis=1),
-            (tal >= 0).sum(axis=1),
+            np.isfinite(self.cutoff[free]), (sco > self.cutoff[free][:, None]).sum(axis=1), counts
         ).tolist()
-        T_rows, S_rows = tal.tolist(), sco.tolist()
+        # Only the valid entries leave numpy (one flat list each), and every list is a slice of them.
+        flat_t, flat_s = tal[valid].tolist(), sco[valid].tolist()
+        ends = np.cumsum(counts).tolist()
         listed = self._listed(free)
+        start = 0
         for r, i in enumerate(free.tolist()):
-            k = counts[r]
-            ts, ss = T_rows[r][:k], S_rows[r][:k]
+            end = ends[r]
+            ts, ss = flat_t[start:end], flat_s[start:end]
+            start = end
             n_cert = cert[r]
             front = listed.get(i)
             if front:
