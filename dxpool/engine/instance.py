@@ -299,9 +299,17 @@ def compile_instance(
             dist = md
         else:
             dist = md[[muni_row[loc[0]] for loc in locations]]
-            for i, loc in enumerate(locations):
-                if len(loc) > 1:
-                    dist[i] = md[[muni_row[m] for m in loc]].max(axis=0)
+            joint = [i for i, loc in enumerate(locations) if len(loc) > 1]
+            if joint:
+                # A joint location is as far as its farthest municipality: gather every joint location's
+                # rows at once (padded with its first municipality) and take the maximum.
+                width = max(len(locations[i]) for i in joint)
+                idx = [
+                    [muni_row[m] for m in locations[i]]
+                    + [muni_row[locations[i][0]]] * (width - len(locations[i]))
+                    for i in joint
+                ]
+                dist[joint] = md[np.array(idx)].max(axis=1)
     else:
         dist = np.zeros((max(1, len(locations)), max(1, len(homes))))
 

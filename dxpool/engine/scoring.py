@@ -281,6 +281,34 @@ def _chunk_columns(c: Compiled, rows: np.ndarray, group: np.ndarray, remote: boo
     return group[reach]
 
 
+def _blocks(c: Compiled, persona: int | None = None):
+    """The (persona, rows, cols) blocks that cover every pair worth evaluating.
+
+    A persona whose needs × talents fit one block is evaluated as one block: on small instances fixed costs
+    per block dominate. Larger ones are split into remote-only and on-site needs, sorted by location and cut
+    into chunks whose columns are the talents that can reach the chunk: on large instances pruning pays.
+    """
+    for p in range(len(c.personas)) if persona is None else (persona,):
+        group = _persona_columns(c, p)
+        needs_p = np.flatnonzero(c.persona == p)
+        if len(needs_p) == 0 or len(group) == 0:
+            continue
+        if len(needs_p) * len(group) <= BLOCK_CELLS:
+            parts = [(needs_p, bool(c.remote_only[needs_p].any()))]
+        else:
+            parts = [(needs_p[c.remote_only[needs_p] == remote], remote) for remote in (False, True)]
+        for sel, remote in parts:
+            if len(sel) == 0:
+                continue
+            sel = sel[np.argsort(c.loc[sel], kind="stable")]
+            # Chunk height from the widest possible column set so a block stays near BLOCK_CELLS.
+            height = max(1, min(len(sel), BLOCK_CELLS // max(1, len(group))))
+            for rows in _chunks(sel, height):
+                cols = _chunk_columns(c, rows, group, remote)
+                if len(cols):
+                    yield p, rows, cols
+
+
 def build_candidates(c: Compiled, k: int | None, *, stable: bool = False) -> Candidates:
     """Top-k eligible talents of every need (k None keeps all of them) with cutoffs and eligible counts."""
     N = c.n_needs
@@ -292,53 +320,36 @@ def build_candidates(c: Compiled, k: int | None, *, stable: bool = False) -> Can
     cutoff = np.full(N, -np.inf)
     n_elig = np.zeros(N, dtype=np.int64)
     evaluated = 0
-    for p in range(len(c.personas)):
-        group = _persona_columns(c, p)
-        needs_p = np.flatnonzero(c.persona == p)
-        if len(needs_p) == 0:
-            continue
-        if len(group) == 0:
-            continue
-        for remote in (False, True):
-            sel = needs_p[c.remote_only[needs_p] == remote]
-            if len(sel) == 0:
-                continue
-            sel = sel[np.argsort(c.loc[sel], kind="stable")]
-            # Chunk height from the widest possible column set so a block stays near BLOCK_CELLS.
-            height = max(1, min(len(sel), BLOCK_CELLS // max(1, len(group))))
-            for rows in _chunks(sel, height):
-                cols = _chunk_columns(c, rows, group, remote)
-                if len(cols) == 0:
-                    continue
-                evaluated += len(rows) * len(cols)
-                ok, score = block_scores(c, rows, cols, p, stable=stable)
-                n_elig[rows] = ok.sum(axis=1)
-                width = len(cols) if k is None else min(k, len(cols))
-                if width < len(cols):
-                    part = np.argpartition(-score, width, axis=1)
-                    top = part[:, :width].copy()
-                    cut = np.take_along_axis(score, part[:, width : width + 1], axis=1)[:, 0]
-                    cutoff[rows] = cut
-                    # Where the boundary splits equal scores, keep the smallest ids (columns are in id order)
-                    # so a window is always the exact head of the need's full list.
-                    kept_min = np.take_along_axis(score, top, axis=1).min(axis=1)
-                    for r in np.flatnonzero((kept_min == cut) & np.isfinite(cut)).tolist():
-                        above = np.flatnonzero(score[r] > cut[r])
-                        tied = np.flatnonzero(score[r] == cut[r])
-                        top[r] = np.concatenate([above, tied[: width - len(above)]])
-                    tsc = np.take_along_axis(score, top, axis=1)
-                    order = np.lexsort((top, -tsc), axis=-1)
-                    top = np.take_along_axis(top, order, axis=1)
-                    tsc = np.take_along_axis(tsc, order, axis=1)
-                else:
-                    # Everything kept: a stable sort by score alone keeps equal scores in column (= id) order.
-                    top = np.argsort(-score, axis=1, kind="stable")
-                    tsc = np.take_along_axis(score, top, axis=1)
-                # Trim columns that are padding for every row of the chunk.
-                keep = int(np.isfinite(tsc).sum(axis=1).max(initial=0))
-                rows_out.append(rows)
-                tal_out.append(np.where(np.isfinite(tsc[:, :keep]), cols[top[:, :keep]], -1))
-                sc_out.append(tsc[:, :keep])
+    for p, rows, cols in _blocks(c):
+        evaluated += len(rows) * len(cols)
+        ok, score = block_scores(c, rows, cols, p, stable=stable)
+        n_elig[rows] = ok.sum(axis=1)
+        width = len(cols) if k is None else min(k, len(cols))
+        if width < len(cols):
+            part = np.argpartition(-score, width, axis=1)
+            top = part[:, :width].copy()
+            cut = np.take_along_axis(score, part[:, width : width + 1], axis=1)[:, 0]
+            cutoff[rows] = cut
+            # Where the boundary splits equal scores, keep the smallest ids (columns are in id order)
+            # so a window is always the exact head of the need's full list.
+            kept_min = np.take_along_axis(score, top, axis=1).min(axis=1)
+            for r in np.flatnonzero((kept_min == cut) & np.isfinite(cut)).tolist():
+                above = np.flatnonzero(score[r] > cut[r])
+                tied = np.flatnonzero(score[r] == cut[r])
+                top[r] = np.concatenate([above, tied[: width - len(above)]])
+            tsc = np.take_along_axis(score, top, axis=1)
+            order = np.lexsort((top, -tsc), axis=-1)
+            top = np.take_along_axis(top, order, axis=1)
+            tsc = np.take_along_axis(tsc, order, axis=1)
+        else:
+            # Everything kept: a stable sort by score alone keeps equal scores in column (= id) order.
+            top = np.argsort(-score, axis=1, kind="stable")
+            tsc = np.take_along_axis(score, top, axis=1)
+        # Trim columns that are padding for every row of the chunk.
+        keep = int(np.isfinite(tsc).sum(axis=1).max(initial=0))
+        rows_out.append(rows)
+        tal_out.append(np.where(np.isfinite(tsc[:, :keep]), cols[top[:, :keep]], -1))
+        sc_out.append(tsc[:, :keep])
     return _assemble(N, rows_out, tal_out, sc_out, cutoff, n_elig, evaluated)
 
 
@@ -386,26 +397,12 @@ def all_edges(c: Compiled, *, stable: bool = False) -> tuple[np.ndarray, np.ndar
         ok = comp["fails"] == 0
         return c.given_n[ok], c.given_t[ok], comp["score"][ok]
     ns, ts, ss = [], [], []
-    for p in range(len(c.personas)):
-        group = _persona_columns(c, p)
-        needs_p = np.flatnonzero(c.persona == p)
-        if len(group) == 0 or len(needs_p) == 0:
-            continue
-        for remote in (False, True):
-            sel = needs_p[c.remote_only[needs_p] == remote]
-            if len(sel) == 0:
-                continue
-            sel = sel[np.argsort(c.loc[sel], kind="stable")]
-            height = max(1, min(len(sel), BLOCK_CELLS // max(1, len(group))))
-            for rows in _chunks(sel, height):
-                cols = _chunk_columns(c, rows, group, remote)
-                if len(cols) == 0:
-                    continue
-                ok, score = block_scores(c, rows, cols, p, stable=stable)
-                r, k = np.nonzero(ok)
-                ns.append(rows[r])
-                ts.append(cols[k])
-                ss.append(score[r, k])
+    for p, rows, cols in _blocks(c):
+        ok, score = block_scores(c, rows, cols, p, stable=stable)
+        r, k = np.nonzero(ok)
+        ns.append(rows[r])
+        ts.append(cols[k])
+        ss.append(score[r, k])
     if not ns:
         z = np.zeros(0, np.int64)
         return z, z, np.zeros(0)
