@@ -43,9 +43,9 @@ from .scoring import (
     full_row,
 )
 
-try:  # The warm-startable HiGHS object ships (privately) with scipy; fall back to linprog without it.
-    from scipy.optimize._highspy import _core as _highs
-except Exception:  # pragma: no cover - depends on the scipy build
+try:  # HiGHS's own Python bindings: a model kept between solves, so adding columns re-solves warm.
+    import highspy as _highs
+except ImportError:  # pragma: no cover - highspy is in the lock; linprog (cold solves) is the fallback
     _highs = None
 
 HOURS_TOL = 1e-9
@@ -170,7 +170,8 @@ def _lp(P: _Problem, stats: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     A = len(active)
     TA = np.where(valid, tmap[TIc], 0)
 
-    H = _highs._Highs()
+    H = _highs.Highs()
+    H.disableCallbacks()  # no Python callback on the solver's hot path
     H.setOptionValue("output_flag", False)
     H.setOptionValue("solver", "simplex")
     H.setOptionValue("simplex_strategy", 1)  # dual simplex: warm re-solves after adding columns are cheap
