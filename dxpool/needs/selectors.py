@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet
 
 from dxpool.accounts.models import Role, User
 from dxpool.core.errors import NotFound, ValidationError
+from dxpool.core.scope import by_role
 from dxpool.core.text import nfkc
 from dxpool.needs.models import (
     HEARING_SCALAR_FIELDS,
@@ -53,15 +54,7 @@ def can_write_jd(*, user: User, jd: JobDescription) -> bool:
 def hearing_scope(*, user: User) -> QuerySet[HearingRecord]:
     """All hearing records the user may see."""
     qs = HearingRecord.objects.select_related("municipality", "municipality__prefecture", "grouping", "entered_by")
-    if not user.is_authenticated:
-        return qs.none()
-    if user.role == Role.NATIONAL:
-        return qs
-    if user.role == Role.PREFECTURE:
-        return qs.filter(municipality__prefecture_id=user.prefecture_id_scope)
-    if user.role == Role.MUNICIPALITY:
-        return qs.filter(municipality_id=user.municipality_id_scope)
-    return qs.none()
+    return by_role(qs, user, prefecture="municipality__prefecture_id", municipality="municipality_id")
 
 
 def hearing_list(*, user: User, fiscal_year: int | None = None, municipality: str | None = None,
@@ -156,16 +149,12 @@ def jd_scope(*, user: User) -> QuerySet[JobDescription]:
     """Job descriptions the user may see: an officer those of its municipality and of its groupings."""
     qs = JobDescription.objects.select_related("prefecture", "municipality", "grouping", "hearing", "created_by",
                                                "submitted_by")
-    if not user.is_authenticated:
-        return qs.none()
-    if user.role == Role.NATIONAL:
-        return qs
-    if user.role == Role.PREFECTURE:
-        return qs.filter(prefecture_id=user.prefecture_id_scope)
-    if user.role == Role.MUNICIPALITY:
-        mid = user.municipality_id_scope
-        return qs.filter(Q(municipality_id=mid) | Q(grouping__members__pk=mid)).distinct()
-    return qs.none()
+    return by_role(
+        qs,
+        user,
+        prefecture="prefecture_id",
+        municipality=lambda q, mid: q.filter(Q(municipality_id=mid) | Q(grouping__members__pk=mid)).distinct(),
+    )
 
 
 def jd_list(*, user: User, status: str | None = None, persona: str | None = None,
@@ -209,15 +198,7 @@ def jd_version_get(*, user: User, pk: int, number: int) -> JobDescriptionVersion
 
 def need_scope(*, user: User) -> QuerySet[Need]:
     qs = Need.objects.select_related("prefecture", "grouping", "job_description").prefetch_related("municipalities")
-    if not user.is_authenticated:
-        return qs.none()
-    if user.role == Role.NATIONAL:
-        return qs
-    if user.role == Role.PREFECTURE:
-        return qs.filter(prefecture_id=user.prefecture_id_scope)
-    if user.role == Role.MUNICIPALITY:
-        return qs.for_municipality(user.municipality_id_scope)
-    return qs.none()
+    return by_role(qs, user, prefecture="prefecture_id", municipality=lambda q, mid: q.for_municipality(mid))
 
 
 def need_get(*, user: User, pk: int) -> Need:

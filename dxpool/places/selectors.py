@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from dxpool.accounts.models import Role, User
 from dxpool.core.errors import NotFound
+from dxpool.core.scope import by_role
 from dxpool.core.text import nfkc, to_katakana
 from dxpool.places.models import Grouping, Municipality, MunicipalityType, Prefecture
 
@@ -15,15 +16,7 @@ from dxpool.places.models import Grouping, Municipality, MunicipalityType, Prefe
 def municipality_scope(*, user: User) -> QuerySet[Municipality]:
     """All municipalities the user may see."""
     qs = Municipality.objects.select_related("prefecture")
-    if not user.is_authenticated:
-        return qs.none()
-    if user.role == Role.NATIONAL:
-        return qs
-    if user.role == Role.PREFECTURE:
-        return qs.filter(prefecture_id=user.prefecture_id_scope)
-    if user.role == Role.MUNICIPALITY:
-        return qs.filter(pk=user.municipality_id_scope)
-    return qs.none()
+    return by_role(qs, user, prefecture="prefecture_id", municipality="pk")
 
 
 def municipality_list(*, user: User, prefecture: str | None = None, type: str | None = None,
@@ -70,15 +63,9 @@ def prefecture_list(*, user: User) -> QuerySet[Prefecture]:
 def grouping_scope(*, user: User) -> QuerySet[Grouping]:
     """Groupings the user may see: a prefecture its own, a municipality those it belongs to, national all."""
     qs = Grouping.objects.select_related("prefecture").prefetch_related("members")
-    if not user.is_authenticated:
-        return qs.none()
-    if user.role == Role.NATIONAL:
-        return qs
-    if user.role == Role.PREFECTURE:
-        return qs.filter(prefecture_id=user.prefecture_id_scope)
-    if user.role == Role.MUNICIPALITY:
-        return qs.filter(members__pk=user.municipality_id_scope).distinct()
-    return qs.none()
+    return by_role(
+        qs, user, prefecture="prefecture_id", municipality=lambda q, mid: q.filter(members__pk=mid).distinct()
+    )
 
 
 def grouping_list(*, user: User, q: str | None = None, kind: str | None = None) -> QuerySet[Grouping]:

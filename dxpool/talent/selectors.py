@@ -4,7 +4,6 @@ Full profiles are personal data: only the holding prefecture's secretariat and t
 every such view is audited (profile_get_full). Municipality officers get PseudonymousProfile rows.
 """
 
-import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,6 +14,7 @@ from dxpool.accounts.models import Role, User
 from dxpool.core.audit import audit_record
 from dxpool.core.errors import NotFound, ValidationError
 from dxpool.core.text import search_key
+from dxpool.engine.geo import haversine_km
 from dxpool.places.models import Municipality
 from dxpool.talent.models import (
     PERSONA_CHOICES,
@@ -133,13 +133,6 @@ def _profile_scope(user: User) -> QuerySet[TalentProfile]:
     return qs.none()
 
 
-def _haversine_km(lat1, lng1, lat2, lng2) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lng2 - lng1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(a))
-
-
 def pool_search(*, user: User, filters: PoolFilters) -> list[TalentProfile]:
     """Profiles in the user's pool (selected, in training, pooled or dispatched) matching the filters.
 
@@ -191,8 +184,9 @@ def pool_search(*, user: User, filters: PoolFilters) -> list[TalentProfile]:
         p.training_completed = bool(app and app.training_completed_at)
         p.distance_km = None
         if origin and p.home_municipality:
-            p.distance_km = round(_haversine_km(origin.lat, origin.lng, p.home_municipality.lat,
-                                                p.home_municipality.lng), 1)
+            # The matching engine's own great-circle distance, so "within N km" here is the engine's rule.
+            home = p.home_municipality
+            p.distance_km = round(haversine_km((float(origin.lat), float(origin.lng)), (float(home.lat), float(home.lng))), 1)
         if origin and filters.within_km is not None:
             reachable = p.remote_ok or (p.distance_km is not None and p.distance_km <= filters.within_km)
             if not reachable:
