@@ -72,7 +72,9 @@ def breakdowns(
     (one numpy rounding per component instead of one Python call per value)."""
     if ks is None:
         ks = np.arange(len(comp["fails"]))
-    km = np.round(comp["distance_km"][ks], 3).tolist()
+    # Distances sit on a 1 mm grid, so rounding them to metres meets exact ties: Python's round (correct for
+    # the binary value) rather than numpy's (scale, rint, unscale), which can round such a tie the other way.
+    km = [round(x, 3) for x in comp["distance_km"][ks].tolist()]
     if "given" in comp:
         return [{"given": g, "distance_km": d} for g, d in zip(comp["given"][ks].tolist(), km, strict=True)]
     w = c.params.weights
@@ -163,7 +165,7 @@ def _talent_states(ctx: Context, ts: np.ndarray) -> dict[int, tuple[str, list[st
     """(id, needs held, hours left, slots left) of each talent in ts, as shown next to a candidate."""
     c = ctx.c
     held = ctx.held_by()
-    hours = np.round(ctx.hours_left[ts], 6).tolist()
+    hours = [round(x, 6) for x in ctx.hours_left[ts].tolist()]
     slots = ctx.slots_left[ts].tolist()
     return {
         t: (c.talents[t].id, [c.needs[j].id for j in sorted(held.get(t, ()))], h, s)
