@@ -12,8 +12,8 @@ def test_stable_bench_times_both_sides_the_same_way_and_checks_the_library_agree
     out = bench.run(scale="custom", needs=40, talents=15, mode="stable", seed=3, repeat=3)
     sec = out["seconds"]
     assert len(sec["end_to_end_runs"]) == 3
-    # The runs are listed to 0.1 ms and the median to 1 ms, so compare within that rounding.
-    assert abs(sec["end_to_end"] - statistics.median(sec["end_to_end_runs"])) <= 0.00051
+    # The runs are listed to 0.1 ms and the median to 1 ms: equal within 0.5 + 0.05 ms of rounding.
+    assert abs(sec["end_to_end"] - statistics.median(sec["end_to_end_runs"])) <= 0.0006
     assert "median of 3 runs after one warm-up run" in out["timing"]
     lib = out["baselines"]["matching"]
     assert lib["status"] == "ok" and len(lib["runs"]) == 3
