@@ -173,11 +173,6 @@ def _talent_states(ctx: Context, ts: np.ndarray) -> dict[int, tuple[str, list[st
     }
 
 
-def _talent_state(ctx: Context, t: int, held: dict[int, list[int]]) -> dict:
-    tid, held_by, hours_left, slots_left = _talent_states(ctx, np.array([t]))[t]
-    return {"talent": tid, "held_by": held_by, "hours_left": hours_left, "slots_left": slots_left}
-
-
 def _heads(ctx: Context, needs: list[int], want: int) -> list[list[int]]:
     """The first `want` talents of each need's own ranking (stable mode: listed preferences first)."""
     c, cand = ctx.c, ctx.cand
@@ -201,7 +196,6 @@ def explain_needs(ctx: Context, needs: list[int], k: int = 3) -> list[dict[str, 
     c = ctx.c
     heads = _heads(ctx, needs, k + 1)
     locked = {a for a, _ in c.locked}
-    held = ctx.held_by()
     pair_n: list[int] = []
     pair_t: list[int] = []
     plans = []
@@ -220,7 +214,8 @@ def explain_needs(ctx: Context, needs: list[int], k: int = 3) -> list[dict[str, 
     )
     scores = comp["score"].tolist()
     parts = breakdowns(c, comp)
-    states: dict[int, dict] = {}
+    shown = sorted({t for _, _, _, alts, _ in plans for t in alts})
+    states = _talent_states(ctx, np.array(shown, dtype=np.int64))
     results = []
     for i, chosen, ranked, alts, first in plans:
         out: dict[str, Any] = {"need": c.needs[i].id, "talent": None, "score": None, "breakdown": None}
@@ -237,16 +232,14 @@ def explain_needs(ctx: Context, needs: list[int], k: int = 3) -> list[dict[str, 
         alternatives = []
         for r, t in enumerate(alts):
             s = scores[off + r]
-            state = states.get(t)
-            if state is None:
-                state = states[t] = _talent_state(ctx, t, held)
+            tid, held_by, hours_left, slots_left = states[t]
             alternatives.append(
                 {
-                    "talent": state["talent"],
+                    "talent": tid,
                     "score": s,
                     "breakdown": parts[off + r],
                     "why_not": _why_not(ctx, i, t, s, chosen, chosen_score, ranked.index(t) > chosen_rank),
-                    "detail": {key: v for key, v in state.items() if key != "talent"},
+                    "detail": {"held_by": held_by, "hours_left": hours_left, "slots_left": slots_left},
                 }
             )
         out["alternatives"] = alternatives

@@ -205,7 +205,7 @@ def block_fails(c: Compiled, rows: np.ndarray, *, stable: bool = False) -> np.nd
     if stable:
         fails |= np.where(hours <= slot_size(c) + HOURS_EPS, 0, _BIT["slot_size"])
     if c.given_n is not None:
-        given, br, bc = _sparse_block(c.given_n, c.given_t, rows, np.arange(T), T)
+        _, br, bc = _sparse_block(c.given_n, c.given_t, rows, np.arange(T), T)
         scored = np.zeros(fails.shape, dtype=bool)
         scored[br, bc] = True
         fails |= np.where(scored, 0, _BIT["not_scored"])
@@ -281,14 +281,14 @@ def _chunk_columns(c: Compiled, rows: np.ndarray, group: np.ndarray, remote: boo
     return group[reach]
 
 
-def _blocks(c: Compiled, persona: int | None = None):
+def _blocks(c: Compiled):
     """The (persona, rows, cols) blocks that cover every pair worth evaluating.
 
     A persona whose needs × talents fit one block is evaluated as one block: on small instances fixed costs
     per block dominate. Larger ones are split into remote-only and on-site needs, sorted by location and cut
     into chunks whose columns are the talents that can reach the chunk: on large instances pruning pays.
     """
-    for p in range(len(c.personas)) if persona is None else (persona,):
+    for p in range(len(c.personas)):
         group = _persona_columns(c, p)
         needs_p = np.flatnonzero(c.persona == p)
         if len(needs_p) == 0 or len(group) == 0:

@@ -30,15 +30,15 @@ def _finite(value, what: str, *, minimum: float | None = 0.0) -> float:
     return v
 
 
+_FLOAT_MAX_INT = int(np.finfo(np.float64).max)
+
+
 def _ok(value) -> bool:
     """Fast path for the common case: a finite, non-negative plain int or float."""
     if type(value) is float:
         return math.isfinite(value) and value >= 0
     # An int is finite unless it is beyond float range, which _finite then reports.
     return type(value) is int and 0 <= value <= _FLOAT_MAX_INT
-
-
-_FLOAT_MAX_INT = int(np.finfo(np.float64).max)
 
 
 def _dates(start, end, what: str) -> None:
@@ -207,14 +207,16 @@ def _looks_sound(needs, talents, coords) -> bool:
 
     munis = [n.municipalities for n in needs]
     personas = [n.persona for n in needs]
+    need_prefs = [n.preferences for n in needs]
+    talent_prefs = [t.preferences for t in talents]
     if not _tuples_of_strings(
         [
             munis,
-            [n.preferences for n in needs],
+            need_prefs,
             [n.excluded_employers for n in needs],
             [n.skills for n in needs],
             [n.appointment_forms for n in needs],
-            [t.preferences for t in talents],
+            talent_prefs,
             [t.employers for t in talents],
             [t.experiences for t in talents],
             [t.appointment_forms for t in talents],
@@ -247,9 +249,9 @@ def _looks_sound(needs, talents, coords) -> bool:
         return False
     if not _non_negative(list(chain.from_iterable(r.values() for r in ratings))):
         return False
-    if not _unique_lists([n.preferences for n in needs], talent_set):
+    if not _unique_lists(need_prefs, talent_set):
         return False
-    if not _unique_lists([t.preferences for t in talents], need_set):
+    if not _unique_lists(talent_prefs, need_set):
         return False
     if not _dates_sound([n.available_from for n in needs], [n.available_to for n in needs]):
         return False

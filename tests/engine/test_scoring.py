@@ -8,7 +8,7 @@ from dxpool.engine import MatchParams, ScoreWeights
 from dxpool.engine.geo import haversine_km, haversine_matrix
 from dxpool.engine.instance import compile_instance
 from dxpool.engine.reference import evaluate_pair
-from dxpool.engine.scoring import build_candidates, edge_components, fails_to_rules
+from dxpool.engine.scoring import block_fails, build_candidates, edge_components, fails_to_rules
 
 from .support import COORDS, instances
 
@@ -55,6 +55,10 @@ def test_edge_components_match_reference(inst, params, stable):
     n = np.repeat(np.arange(c.n_needs), c.n_talents)
     t = np.tile(np.arange(c.n_talents), c.n_needs)
     comp = edge_components(c, n, t, stable=stable)
+    # The dense form used for explanations' rule counts applies the same rules (it is written separately for
+    # speed, so it is held to the pairwise one here).
+    dense = block_fails(c, np.arange(c.n_needs), stable=stable)
+    assert dense.ravel().tolist() == comp["fails"].tolist()
     for k, (i, j) in enumerate(zip(n.tolist(), t.tolist(), strict=True)):
         ev = evaluate_pair(c.needs[i], c.talents[j], COORDS, params, stable=stable)
         assert tuple(fails_to_rules(int(comp["fails"][k]))) == ev.fails
