@@ -6,7 +6,7 @@ import secrets
 from django.utils import timezone
 
 from dxpool.accounts.models import ApiToken, User
-from dxpool.core.audit import audit_record
+from dxpool.core.audit import AuditAction, audit_record
 
 
 def token_digest(raw: str) -> str:
@@ -17,7 +17,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token and return it with the raw secret, which is shown once and never stored."""
     raw = "dxp_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name or "api", digest=token_digest(raw))
-    audit_record(actor=user, action="api_token.create", target=token, detail={"name": token.name})
+    audit_record(actor=user, action=AuditAction.API_TOKEN_CREATE, target=token, detail={"name": token.name})
     return token, raw
 
 
@@ -34,4 +34,4 @@ def api_token_authenticate(*, raw: str) -> User | None:
 def api_token_revoke(*, user: User, token: ApiToken) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    audit_record(actor=user, action="api_token.revoke", target=token)
+    audit_record(actor=user, action=AuditAction.API_TOKEN_REVOKE, target=token)

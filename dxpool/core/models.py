@@ -46,3 +46,26 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"
+
+
+class StatusHistory(models.Model):
+    """One move of a record along its status machine (dxpool.core.machine), for machines that keep no history
+    table of their own: who moved what from which state to which, when, and why."""
+
+    machine = models.CharField(_("状態遷移の種類"), max_length=32)
+    target_id = models.CharField(_("対象ID"), max_length=64)
+    from_status = models.CharField(_("変更前"), max_length=16, blank=True)
+    to_status = models.CharField(_("変更後"), max_length=16)
+    at = models.DateTimeField(_("日時"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("実行者"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(_("備考"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("状態遷移の履歴")
+        verbose_name_plural = _("状態遷移の履歴")
+        indexes = [models.Index(fields=["machine", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.machine}:{self.target_id} {self.from_status or '—'} → {self.to_status}"

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dxpool.accounts.models import Role, User
-from dxpool.core.audit import audit_record
+from dxpool.core.audit import AuditAction, audit_record
 from dxpool.core.errors import Conflict, Forbidden, ValidationError
 from dxpool.engine import InstanceError, MatchParams, ScoreWeights, match, result_to_dict
 from dxpool.matching import adapters
@@ -58,7 +58,7 @@ def matchrun_start(*, actor: User, mode: str = "optimal", optimal_side: str = "n
         optimal_side=optimal_side, require_training=require_training, max_assignments=max_assignments,
         weights=weights, progress_label="待機中",
     )
-    audit_record(actor=actor, action="matchrun.start", target=run, prefecture=run.prefecture,
+    audit_record(actor=actor, action=AuditAction.MATCHRUN_START, target=run, prefecture=run.prefecture,
                  detail={"mode": mode, "require_training": require_training})
     from dxpool.matching.tasks import run_match
 
@@ -145,14 +145,14 @@ def pair_rule_set(*, actor: User, need, profile: TalentProfile, kind: str, reaso
     if kind == "clear":
         deleted, _ = PairRule.objects.filter(need=need, profile=profile).delete()
         if deleted:
-            audit_record(actor=actor, action="pair.clear", target=need, prefecture=need.prefecture,
+            audit_record(actor=actor, action=AuditAction.PAIR_CLEAR, target=need, prefecture=need.prefecture,
                          detail={"profile": profile.pk})
         return None
     if kind not in ("lock", "exclude"):
         raise ValidationError("lock, exclude, clear のいずれかを指定してください。", field="kind")
     rule, _ = PairRule.objects.update_or_create(need=need, profile=profile, defaults={
         "kind": kind, "reason": reason, "source": "coordinator", "created_by": actor})
-    audit_record(actor=actor, action=f"pair.{kind}", target=rule, prefecture=need.prefecture)
+    audit_record(actor=actor, action=AuditAction(f"pair.{kind}"), target=rule, prefecture=need.prefecture)
     return rule
 
 
@@ -164,7 +164,7 @@ def proposals_send(*, actor: User, run: MatchRun) -> int:
         raise Conflict("完了していない実行の提案は送付できません。")
     now = timezone.now()
     n = run.proposals.filter(status=ProposalStatus.PROPOSED).update(status=ProposalStatus.SENT, sent_at=now)
-    audit_record(actor=actor, action="proposals.send", target=run, prefecture=run.prefecture, detail={"count": n})
+    audit_record(actor=actor, action=AuditAction.PROPOSALS_SEND, target=run, prefecture=run.prefecture, detail={"count": n})
     return n
 
 
@@ -196,6 +196,6 @@ def proposal_answer(*, actor: User, proposal: Proposal, accept: bool, reason: st
         proposal.decided_at = now
         proposal.need.mark_filled()
     proposal.save()
-    audit_record(actor=actor, action="proposal.accept" if accept else "proposal.decline", target=proposal,
+    audit_record(actor=actor, action=AuditAction.PROPOSAL_ACCEPT if accept else AuditAction.PROPOSAL_DECLINE, target=proposal,
                  prefecture=proposal.need.prefecture, detail={"side": field, "reason": reason})
     return proposal

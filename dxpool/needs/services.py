@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dxpool.accounts.models import Role, User
-from dxpool.core.audit import audit_record
+from dxpool.core.audit import AuditAction, audit_record
 from dxpool.core.errors import Conflict, Forbidden, ValidationError
 from dxpool.core.text import nfkc
 from dxpool.needs.models import (
@@ -369,7 +369,7 @@ def hearing_save(*, actor: User, municipality: Municipality, fiscal_year: Any, d
         setattr(record, k, v)
     record.entered_by = actor
     record.save()
-    audit_record(actor=actor, action="hearing.create" if created else "hearing.update", target=record,
+    audit_record(actor=actor, action=AuditAction.HEARING_CREATE if created else AuditAction.HEARING_UPDATE, target=record,
                  prefecture=municipality.prefecture,
                  detail={"fiscal_year": year, "municipality": municipality.code,
                          "on_behalf": actor.role == Role.PREFECTURE})
@@ -438,7 +438,7 @@ def hearing_import(*, actor: User, files: list[tuple[str, bytes]], trusted: bool
                 updated += 1
         HearingRecord.objects.bulk_create(to_create, batch_size=500)
         prefecture = actor.organisation.prefecture if actor.organisation_id and actor.role == Role.PREFECTURE else None
-        audit_record(actor=actor, action="hearing.import", prefecture=prefecture,
+        audit_record(actor=actor, action=AuditAction.HEARING_IMPORT, prefecture=prefecture,
                      detail={"files": [n for n, _ in files], "created": len(to_create), "updated": updated})
     return {"created": len(to_create), "updated": updated, "files": len(files)}
 
@@ -490,7 +490,7 @@ def need_create(*, actor: User, title: str, persona: str, municipality_codes: li
         period_from=period_from, period_to=period_to, created_by=actor,
     )
     need.municipalities.set(found)
-    audit_record(actor=actor, action="need.create", target=need, prefecture=need.prefecture,
+    audit_record(actor=actor, action=AuditAction.NEED_CREATE, target=need, prefecture=need.prefecture,
                  detail={"job_description": job_description.pk if job_description else None})
     return need
 
@@ -506,7 +506,7 @@ def need_set_status(*, actor: User, need: Need, status: str) -> Need:
     old = need.status
     need.status = status
     need.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="need.status", target=need, prefecture=need.prefecture,
+    audit_record(actor=actor, action=AuditAction.NEED_STATUS, target=need, prefecture=need.prefecture,
                  detail={"from": old, "to": status})
     return need
 
@@ -617,7 +617,7 @@ def jd_create(*, actor: User, data: dict, municipality: Municipality | None = No
     jd = JobDescription.objects.create(prefecture_id=prefecture_id, municipality=municipality, grouping=grouping,
                                        hearing=hearing, created_by=actor, current_version=1)
     _version_create(jd, 1, content, actor, change_note)
-    audit_record(actor=actor, action="jd.create", target=jd, prefecture=jd.prefecture,
+    audit_record(actor=actor, action=AuditAction.JD_CREATE, target=jd, prefecture=jd.prefecture,
                  detail={"persona": content["persona"], "hearing": hearing.pk if hearing else None})
     return jd
 
@@ -687,7 +687,7 @@ def jd_update(*, actor: User, jd: JobDescription, data: dict, change_note: str =
     version = _version_create(jd, number, content, actor, change_note)
     jd.current_version = number
     jd.save(update_fields=["current_version", "updated_at"])
-    audit_record(actor=actor, action="jd.update", target=jd, prefecture=jd.prefecture,
+    audit_record(actor=actor, action=AuditAction.JD_UPDATE, target=jd, prefecture=jd.prefecture,
                  detail={"version": number, "changed": sorted(k for k in content if content[k] != current[k])})
     return version
 
@@ -706,7 +706,7 @@ def jd_checklist_save(*, actor: User, jd: JobDescription, checked: list[str]) ->
                                                       "by_role": actor.role, "at": now}
                     for code in CHECKLIST_CODES if code in checked}
     jd.save(update_fields=["checklist", "updated_at"])
-    audit_record(actor=actor, action="jd.checklist", target=jd, prefecture=jd.prefecture,
+    audit_record(actor=actor, action=AuditAction.JD_CHECKLIST, target=jd, prefecture=jd.prefecture,
                  detail={"checked": sorted(jd.checklist)})
     return jd
 
@@ -740,7 +740,7 @@ def jd_submit(*, actor: User, jd: JobDescription) -> Need:
                        grouping=jd.grouping, job_description=jd)
     jd.status, jd.submitted_at, jd.submitted_by = JDStatus.SUBMITTED, timezone.now(), actor
     jd.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
-    audit_record(actor=actor, action="jd.submit", target=jd, prefecture=jd.prefecture,
+    audit_record(actor=actor, action=AuditAction.JD_SUBMIT, target=jd, prefecture=jd.prefecture,
                  detail={"version": v.number, "need": need.pk})
     return need
 
@@ -759,6 +759,6 @@ def jd_withdraw(*, actor: User, jd: JobDescription, reason: str = "") -> JobDesc
         need.save(update_fields=["status", "updated_at"])
     jd.status, jd.withdrawn_at = JDStatus.WITHDRAWN, timezone.now()
     jd.save(update_fields=["status", "withdrawn_at", "updated_at"])
-    audit_record(actor=actor, action="jd.withdraw", target=jd, prefecture=jd.prefecture,
+    audit_record(actor=actor, action=AuditAction.JD_WITHDRAW, target=jd, prefecture=jd.prefecture,
                  detail={"reason": nfkc(reason)[:200], "need": need.pk if need else None})
     return jd

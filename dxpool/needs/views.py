@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dxpool.accounts.models import Role
-from dxpool.core.audit import audit_record
+from dxpool.core.audit import AuditAction, audit_record
 from dxpool.core.errors import DomainError, Forbidden, NotFound, ValidationError
 from dxpool.core.web import domain_errors_to_http, id_param, paginate, role_required
 from dxpool.exchange.tabular import XLSX_TYPE
@@ -220,7 +220,7 @@ def hearing_export(request):
         records = records.filter(municipality__prefecture__code=prefecture.zfill(2))
     entries = [HearingEntry(h.municipality.code, h.municipality.name, h.municipality.prefecture.name, h.fiscal_year,
                             selectors.hearing_data(h)) for h in records]
-    audit_record(actor=request.user, action="hearing.export", request=request,
+    audit_record(actor=request.user, action=AuditAction.HEARING_EXPORT, request=request,
                  prefecture=request.user.organisation.prefecture if request.user.role == Role.PREFECTURE else None,
                  detail={"fiscal_year": year, "rows": len(entries)})
     return _xlsx(write_workbook(entries), f"hearing_{year}.xlsx")

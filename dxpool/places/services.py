@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from dxpool.accounts.models import Role, User
-from dxpool.core.audit import audit_record
+from dxpool.core.audit import AuditAction, audit_record
 from dxpool.core.errors import Forbidden, ValidationError
 from dxpool.core.text import nfkc
 from dxpool.places.models import Grouping, GroupingKind, Municipality, Prefecture
@@ -94,7 +94,7 @@ def grouping_create(*, actor: User, name: str, kind: str, member_codes: list[str
     members = _members(prefecture, member_codes)
     grouping = Grouping.objects.create(prefecture=prefecture, name=name, kind=kind, note=note, created_by=actor)
     grouping.members.set(members)
-    audit_record(actor=actor, action="grouping.create", target=grouping, prefecture=prefecture,
+    audit_record(actor=actor, action=AuditAction.GROUPING_CREATE, target=grouping, prefecture=prefecture,
                  detail={"members": sorted(m.code for m in members)})
     return grouping
 
@@ -115,7 +115,7 @@ def grouping_update(*, actor: User, grouping: Grouping, name: str, kind: str, me
     grouping.name, grouping.kind, grouping.note = name, kind, note
     grouping.save()
     grouping.members.set(members)
-    audit_record(actor=actor, action="grouping.update", target=grouping, prefecture=grouping.prefecture,
+    audit_record(actor=actor, action=AuditAction.GROUPING_UPDATE, target=grouping, prefecture=grouping.prefecture,
                  detail={"members": sorted(m.code for m in members)})
     return grouping
 
@@ -124,6 +124,6 @@ def grouping_update(*, actor: User, grouping: Grouping, name: str, kind: str, me
 def grouping_delete(*, actor: User, grouping: Grouping) -> None:
     """Delete a grouping (its municipalities are untouched)."""
     _check_can_edit(actor, grouping.prefecture)
-    audit_record(actor=actor, action="grouping.delete", target=grouping, prefecture=grouping.prefecture,
+    audit_record(actor=actor, action=AuditAction.GROUPING_DELETE, target=grouping, prefecture=grouping.prefecture,
                  detail={"name": grouping.name})
     grouping.delete()

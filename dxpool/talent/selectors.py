@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from dxpool.accounts.models import Role, User
-from dxpool.core.audit import audit_record
+from dxpool.core.audit import AuditAction, audit_record
 from dxpool.core.errors import NotFound, ValidationError
 from dxpool.core.text import search_key
 from dxpool.engine.geo import haversine_km
@@ -251,7 +251,7 @@ def profile_get_full(*, user: User, pk: int, request=None) -> TalentProfile:
     profile = TalentProfile.objects.select_related("home_municipality", "prefecture", "user").filter(pk=pk).first()
     if profile is None or not can_see_full_profile(user=user, profile=profile):
         raise NotFound("指定のプロフィールは見つからないか、閲覧権限がありません。")
-    audit_record(actor=user, action="profile.view_full", target=profile, prefecture=profile.prefecture,
+    audit_record(actor=user, action=AuditAction.PROFILE_VIEW_FULL, target=profile, prefecture=profile.prefecture,
                  request=request)
     return profile
 

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from dxpool.accounts.models import Role, User
-from dxpool.core.audit import audit_record
+from dxpool.core.audit import AuditAction, audit_record
 from dxpool.core.errors import Conflict, Forbidden, ValidationError
 from dxpool.core.text import nfkc, search_key
 from dxpool.places.models import Municipality, Prefecture
@@ -125,7 +125,7 @@ def round_create(*, actor: User, data: dict[str, Any]) -> RecruitmentRound:
     cleaned = _round_clean(data)
     rnd = RecruitmentRound.objects.create(prefecture_id=actor.prefecture_id_scope, created_by=actor,
                                           **{k: cleaned.get(k) for k in ROUND_FIELDS if k in cleaned})
-    audit_record(actor=actor, action="round.create", target=rnd, prefecture=rnd.prefecture)
+    audit_record(actor=actor, action=AuditAction.ROUND_CREATE, target=rnd, prefecture=rnd.prefecture)
     return rnd
 
 
@@ -137,7 +137,7 @@ def round_update(*, actor: User, rnd: RecruitmentRound, data: dict[str, Any]) ->
         if k in cleaned:
             setattr(rnd, k, cleaned[k])
     rnd.save()
-    audit_record(actor=actor, action="round.update", target=rnd, prefecture=rnd.prefecture)
+    audit_record(actor=actor, action=AuditAction.ROUND_UPDATE, target=rnd, prefecture=rnd.prefecture)
     return rnd
 
 
@@ -153,7 +153,7 @@ def round_set_status(*, actor: User, rnd: RecruitmentRound, status: str) -> Recr
         raise ValidationError("応募締切が過ぎています。締切を延ばしてから公開してください。", field="deadline")
     rnd.status = status
     rnd.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action=f"round.{status}", target=rnd, prefecture=rnd.prefecture)
+    audit_record(actor=actor, action=AuditAction.ROUND_STATUS, target=rnd, prefecture=rnd.prefecture)
     return rnd
 
 
@@ -279,7 +279,7 @@ def talent_profile_save(*, actor: User, prefecture: Prefecture, data: dict[str, 
         profile = TalentProfile.objects.filter(user=actor, prefecture=prefecture).first()
     if profile is None:
         profile = TalentProfile.objects.create(user=actor, prefecture=prefecture, pseudonym=_new_pseudonym(), **values)
-        audit_record(actor=actor, action="profile.create", target=profile, prefecture=prefecture)
+        audit_record(actor=actor, action=AuditAction.PROFILE_CREATE, target=profile, prefecture=prefecture)
         return profile
     if not (actor.pk == profile.user_id or (actor.role == Role.PREFECTURE
                                             and actor.prefecture_id_scope == profile.prefecture_id)):
@@ -287,7 +287,7 @@ def talent_profile_save(*, actor: User, prefecture: Prefecture, data: dict[str, 
     for k, v in values.items():
         setattr(profile, k, v)
     profile.save()
-    audit_record(actor=actor, action="profile.update", target=profile, prefecture=profile.prefecture)
+    audit_record(actor=actor, action=AuditAction.PROFILE_UPDATE, target=profile, prefecture=profile.prefecture)
     return profile
 
 
@@ -320,7 +320,7 @@ def application_submit(*, actor: User, rnd: RecruitmentRound, persona: str, cons
     except IntegrityError:
         raise Conflict("この公募にはすでに応募しています。") from None
     StatusChange.objects.create(application=application, from_status="", to_status=S.APPLIED, at=now, by=actor)
-    audit_record(actor=actor, action="application.submit", target=application, prefecture=rnd.prefecture,
+    audit_record(actor=actor, action=AuditAction.APPLICATION_SUBMIT, target=application, prefecture=rnd.prefecture,
                  detail={"consent": consent.version, "persona": persona})
     return application
 
@@ -352,7 +352,7 @@ def evidence_upload(*, actor: User, profile: TalentProfile, label: str, uploaded
         ext = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}[content_type]
         evidence.file.save(f"{secrets.token_hex(16)}.{ext}", uploaded, save=False)
         evidence.save()
-        audit_record(actor=actor, action="evidence.upload", target=evidence, prefecture=profile.prefecture)
+        audit_record(actor=actor, action=AuditAction.EVIDENCE_UPLOAD, target=evidence, prefecture=profile.prefecture)
     return evidence
 
 
@@ -383,7 +383,7 @@ def application_transition(*, actor: User, application: Application, to_status: 
     application.save()
     StatusChange.objects.create(application=application, from_status=current, to_status=to_status, at=now, by=actor,
                                 note=note)
-    audit_record(actor=actor, action="application.transition", target=application,
+    audit_record(actor=actor, action=AuditAction.APPLICATION_TRANSITION, target=application,
                  prefecture=application.round.prefecture, detail={"from": current, "to": to_status})
     return application
 
@@ -397,7 +397,7 @@ def training_complete(*, actor: User, application: Application, at: datetime | N
         raise Conflict("研修中の応募者だけ研修修了を記録できます。")
     application.training_completed_at = at or timezone.now()
     application.save(update_fields=["training_completed_at", "updated_at"])
-    audit_record(actor=actor, action="training.complete", target=application, prefecture=application.round.prefecture)
+    audit_record(actor=actor, action=AuditAction.TRAINING_COMPLETE, target=application, prefecture=application.round.prefecture)
     return application
 
 
@@ -427,7 +427,7 @@ def screening_decide(*, actor: User, application: Application, criterion: str, d
     if criterion == Criterion.FINAL and decision in (Decision.SELECTED, Decision.REJECTED):
         target = S.SELECTED if decision == Decision.SELECTED else S.REJECTED
         application_transition(actor=actor, application=application, to_status=target, note=reason)
-    audit_record(actor=actor, action="screening.decide", target=application, prefecture=application.round.prefecture,
+    audit_record(actor=actor, action=AuditAction.SCREENING_DECIDE, target=application, prefecture=application.round.prefecture,
                  detail={"criterion": criterion, "decision": decision})
     return record
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dxpool.accounts.models import Role
-from dxpool.core.audit import audit_record
+from dxpool.core.audit import AuditAction, audit_record
 from dxpool.core.errors import Conflict, DomainError, NotFound, ValidationError
 from dxpool.core.web import domain_errors_to_http, id_param, paginate, role_required
 from dxpool.talent import exports, selectors, services
@@ -236,7 +236,7 @@ def evidence_download(request, pk: int):
     if evidence is None:
         raise NotFound("証明書類が見つかりません。")
     selectors.profile_get_full(user=request.user, pk=evidence.profile_id, request=request)  # scope + audit
-    audit_record(actor=request.user, action="evidence.download", target=evidence, prefecture=evidence.profile.prefecture,
+    audit_record(actor=request.user, action=AuditAction.EVIDENCE_DOWNLOAD, target=evidence, prefecture=evidence.profile.prefecture,
                  request=request)
     return FileResponse(evidence.file.open("rb"), content_type=evidence.content_type, as_attachment=True,
                         filename=evidence.original_name)
@@ -313,7 +313,7 @@ def pool(request):
         profiles = []
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx") and request.user.role == Role.PREFECTURE:
-        audit_record(actor=request.user, action=f"pool.export.{fmt}", request=request,
+        audit_record(actor=request.user, action=AuditAction(f"pool.export.{fmt}"), request=request,
                      prefecture=request.user.organisation.prefecture, detail={"rows": len(profiles)})
         content, content_type = exports.pool_export(profiles, fmt)
         response = HttpResponse(content, content_type=content_type)
