@@ -17,6 +17,7 @@ an accepted proposal filling a need) goes through the same table as a person.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -52,7 +53,7 @@ class Machine:
     history: HistoryWriter | None = None
     prefecture: Callable[[Any], Any] = _no_prefecture
     """Which prefecture's audit trail a move belongs to."""
-    stamps: Mapping[str, str] = field(default_factory=dict)
+    stamps: Mapping[str, str] = dataclasses.field(default_factory=dict)
     """Timestamp field per state when it is not `<state>_at` (e.g. {"running": "started_at"})."""
 
     def __post_init__(self) -> None:
