@@ -36,6 +36,7 @@ e2e: install
 check: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/check_layers.py dxpool
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check --system
 

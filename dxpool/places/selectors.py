@@ -6,7 +6,7 @@ municipality officers see only their own municipality and prefecture staff only 
 
 from django.db.models import Count, Q, QuerySet
 
-from dxpool.accounts.models import Role, User
+from dxpool.accounts.models import User
 from dxpool.core.errors import NotFound
 from dxpool.core.scope import by_role
 from dxpool.core.text import nfkc, to_katakana
@@ -53,11 +53,8 @@ def municipality_get(*, user: User, code: str) -> Municipality:
 def prefecture_list(*, user: User) -> QuerySet[Prefecture]:
     """Prefectures in scope, annotated with municipality counts."""
     qs = Prefecture.objects.annotate(municipality_count=Count("municipalities"))
-    if not user.is_authenticated or user.role == Role.TALENT:
-        return qs.none()
-    if user.role in (Role.PREFECTURE, Role.MUNICIPALITY):
-        return qs.filter(pk=user.prefecture_id_scope)
-    return qs
+    # A municipal officer sees the prefecture its municipality belongs to.
+    return by_role(qs, user, prefecture="pk", municipality=lambda q, _mid: q.filter(pk=user.prefecture_id_scope))
 
 
 def grouping_scope(*, user: User) -> QuerySet[Grouping]:
@@ -66,6 +63,11 @@ def grouping_scope(*, user: User) -> QuerySet[Grouping]:
     return by_role(
         qs, user, prefecture="prefecture_id", municipality=lambda q, mid: q.filter(members__pk=mid).distinct()
     )
+
+
+def groupings_of(*, user: User, municipality: Municipality) -> QuerySet[Grouping]:
+    """The groupings in the user's scope that the municipality belongs to (its page lists them)."""
+    return grouping_scope(user=user).filter(members=municipality)
 
 
 def grouping_list(*, user: User, q: str | None = None, kind: str | None = None) -> QuerySet[Grouping]:

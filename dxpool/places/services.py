@@ -2,11 +2,13 @@
 
 from django.db import transaction
 
-from dxpool.accounts.models import Role, User
+from dxpool.accounts.models import User
 from dxpool.core.audit import AuditAction, audit_record
-from dxpool.core.errors import Forbidden, ValidationError
+from dxpool.core.errors import ValidationError
+from dxpool.core.permissions import require
 from dxpool.core.text import nfkc
 from dxpool.places.models import Grouping, GroupingKind, Municipality, Prefecture
+from dxpool.places.permissions import can_create_grouping, can_edit_grouping
 
 
 @transaction.atomic
@@ -57,9 +59,7 @@ def reference_load() -> dict:
     }
 
 
-def _check_can_edit(actor: User, prefecture: Prefecture) -> None:
-    if actor.role != Role.PREFECTURE or actor.prefecture_id_scope != prefecture.pk:
-        raise Forbidden("広域連携を編集できるのは、その都道府県の事務局だけです。")
+EDIT_REFUSED = "広域連携を編集できるのは、その都道府県の事務局だけです。"
 
 
 def _members(prefecture: Prefecture, member_codes: list[str]) -> list[Municipality]:
@@ -80,10 +80,8 @@ def _members(prefecture: Prefecture, member_codes: list[str]) -> list[Municipali
 @transaction.atomic
 def grouping_create(*, actor: User, name: str, kind: str, member_codes: list[str], note: str = "") -> Grouping:
     """Create a grouping of the actor's prefecture."""
-    prefecture = actor.organisation.prefecture if actor.organisation_id else None
-    if prefecture is None:
-        raise Forbidden("広域連携を編集できるのは都道府県の事務局だけです。")
-    _check_can_edit(actor, prefecture)
+    require(can_create_grouping(user=actor), EDIT_REFUSED)
+    prefecture = actor.organisation.prefecture
     name = nfkc(name)
     if not name:
         raise ValidationError("名称を入力してください。", field="name")
@@ -103,7 +101,7 @@ def grouping_create(*, actor: User, name: str, kind: str, member_codes: list[str
 def grouping_update(*, actor: User, grouping: Grouping, name: str, kind: str, member_codes: list[str],
                     note: str = "") -> Grouping:
     """Rename, re-kind or change the members of a grouping."""
-    _check_can_edit(actor, grouping.prefecture)
+    require(can_edit_grouping(user=actor, obj=grouping), EDIT_REFUSED)
     name = nfkc(name)
     if not name:
         raise ValidationError("名称を入力してください。", field="name")
@@ -123,7 +121,7 @@ def grouping_update(*, actor: User, grouping: Grouping, name: str, kind: str, me
 @transaction.atomic
 def grouping_delete(*, actor: User, grouping: Grouping) -> None:
     """Delete a grouping (its municipalities are untouched)."""
-    _check_can_edit(actor, grouping.prefecture)
+    require(can_edit_grouping(user=actor, obj=grouping), EDIT_REFUSED)
     audit_record(actor=actor, action=AuditAction.GROUPING_DELETE, target=grouping, prefecture=grouping.prefecture,
                  detail={"name": grouping.name})
     grouping.delete()

@@ -28,7 +28,7 @@ def municipality_list(request):
 @domain_errors_to_http
 def municipality_detail(request, code: str):
     municipality = selectors.municipality_get(user=request.user, code=code)
-    groupings = selectors.grouping_scope(user=request.user).filter(members=municipality)
+    groupings = selectors.groupings_of(user=request.user, municipality=municipality)
     return render(request, "places/municipality_detail.html", {"municipality": municipality, "groupings": groupings})
 
 
