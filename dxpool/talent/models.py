@@ -10,24 +10,20 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dxpool.core.models import TimeStamped
+from dxpool.standard.appointment import APPOINTMENT_FORMS
+from dxpool.standard.personas import PERSONA_CODES, PERSONA_NAMES
 
-PERSONA_CHOICES = [
-    ("producer", _("プロデューサー（CIO補佐官等）")),
-    ("project_manager", _("プロジェクトマネージャー")),
-    ("service_designer", _("サービスデザイナー")),
-    ("engineer", _("エンジニア")),
-]
+# The standard's personas in its order, with its Japanese names (dxpool.standard.personas, defined once) made
+# translatable: the names are msgids of dxpool/locale, so the English UI keeps its translations.
+PERSONA_CHOICES = [(code, _(PERSONA_NAMES[code])) for code in PERSONA_CODES]
 
 
-class AppointmentForm(models.TextChoices):
-    """任用形態 (seeds 001/002) a posting offers and an applicant accepts."""
-
-    SPECIFIC_FIXED_TERM = "specific_fixed_term", _("特定任期付職員")
-    SPECIAL_PART_TIME = "special_part_time", _("特別職非常勤職員")
-    FISCAL_YEAR = "fiscal_year", _("会計年度任用職員")
-    CONTRACT = "contract", _("業務委託")
-    REGIONAL_REVITALISATION = "regional_revitalisation", _("地域活性化起業人")
-    SIDE_JOB = "side_job", _("副業・兼業")
+# 任用形態 (seeds 001/002) a posting offers and an applicant accepts. Codes and labels are defined once, in
+# dxpool.standard.appointment (pure, quoting the seeds); members are the codes in capitals (CONTRACT = "contract").
+AppointmentForm = models.TextChoices(
+    "AppointmentForm", [(code.upper(), (code, _(label))) for code, label, _source in APPOINTMENT_FORMS],
+    module=__name__)
+AppointmentForm.__doc__ = "任用形態 (seeds 001/002) a posting offers and an applicant accepts."
 
 
 class WorkStyle(models.TextChoices):

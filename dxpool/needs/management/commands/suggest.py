@@ -4,7 +4,7 @@ import json
 import sys
 
 from dxpool.core.commands import DxpoolCommand, InputError
-from dxpool.needs.suggestion import VocabularyError, load_vocabulary, suggest, suggestion_to_dict
+from dxpool.suggest.text import VocabularyError, load_vocabulary, suggest, suggestion_to_dict
 
 
 class Command(DxpoolCommand):

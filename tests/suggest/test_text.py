@@ -1,4 +1,4 @@
-"""Role suggestion from issue texts written the way municipal staff write them."""
+"""Role suggestion from issue texts written the way municipal staff write them (dxpool.suggest.text)."""
 
 import json
 import os
@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from dxpool.needs.suggestion import VocabularyError, load_vocabulary, suggest, suggestion_to_dict
+from dxpool.standard.loader import DATA_DIR, load_standard
+from dxpool.suggest.text import (
+    PERSONA_SKILLS,
+    VocabularyError,
+    load_vocabulary,
+    suggest,
+    suggestion_to_dict,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -139,3 +146,36 @@ def test_packaged_vocabulary_ids_are_unique_and_translated():
     ids = [e.id for e in vocabulary.entries]
     assert len(ids) == len(set(ids)) and all(e.reason_en for e in vocabulary.entries)
     assert vocabulary.rules.done and vocabulary.rules.negations
+
+
+def test_persona_skills_are_the_standards_items_in_its_order():
+    """The suggestion checks vocabulary entries against these and sorts skills by them: they are the standard's."""
+    data = json.loads((DATA_DIR / f"{load_standard().version}.json").read_text(encoding="utf-8"))
+    from_file = {p["code"]: tuple(s["name"] for s in p["skills"]) for p in data["personas"]}
+    assert PERSONA_SKILLS == from_file
+    assert list(PERSONA_SKILLS) == ["producer", "project_manager", "service_designer", "engineer"]
+
+
+def test_every_packaged_entry_names_a_skill_item_of_its_persona():
+    for e in load_vocabulary().entries:
+        assert e.skill in PERSONA_SKILLS[e.persona], (e.id, e.persona, e.skill)
+
+
+def test_persona_names_are_the_standards():
+    # English names follow the standard's data file ("Producer (CIO adviser)"; the suggestion used to say
+    # "Producer (e.g. CIO adviser)" in a copy of its own).
+    text = "DX推進計画を策定したいが、全体方針がない。"
+    ja = suggestion_to_dict(suggest(text))["personas"][0]
+    en = suggestion_to_dict(suggest(text), lang="en")["personas"][0]
+    assert ja["code"] == en["code"] == "producer"
+    assert ja["name"] == "プロデューサー（CIO補佐官等）" and en["name"] == "Producer (CIO adviser)"
+
+
+def test_the_package_imports_no_django():
+    """import-linter checks the imports written; this checks what importing the package really loads."""
+    code = ("import sys, dxpool.suggest.text, dxpool.suggest.roles; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'django', 'ninja'}))")
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"
