@@ -6,7 +6,6 @@ from typing import Any
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from dxpool.core.errors import Forbidden
 from dxpool.core.pagination import Pagination
 from dxpool.talent import selectors, services
 
@@ -222,10 +221,7 @@ def application_transition(request, application_id: int, payload: TransitionIn):
 
 @router.get("/applications/{application_id}/decisions", response=list[DecisionOut])
 def decision_list(request, application_id: int):
-    app = selectors.application_get(user=request.user, pk=application_id)
-    if request.user.role != "prefecture":
-        raise Forbidden("選考判定を閲覧できるのは都道府県の事務局だけです。")
-    return list(app.decisions.select_related("decided_by"))
+    return selectors.decision_list(user=request.user, application_id=application_id)
 
 
 @router.post("/applications/{application_id}/decisions", response={201: DecisionOut})
@@ -250,16 +246,21 @@ def profile_update(request, profile_id: int, payload: ProfileData):
 @router.get("/pool", response=list[PseudonymousOut])
 @paginate(Pagination)
 def pool(request, persona: str | None = None, skill: str | None = None, min_rating: int = 3,
-         near_municipality: str | None = None, within_km: int | None = None, min_hours: int | None = None,
-         available_on: date | None = None, training: str | None = None, q: str | None = None):
-    """The pool, pseudonymised for every caller (full records are under /profiles/{id} for the prefecture)."""
+         near_municipality: str | None = None, reachable: bool = False, include_remote: bool = False,
+         min_hours: int | None = None, available_on: date | None = None, training: str | None = None,
+         q: str | None = None):
+    """The pool, pseudonymised for every caller (full records are under /profiles/{id} for the prefecture).
+
+    `reachable` keeps only people who can work on site in `near_municipality` by the matching engine's rule
+    (home within their own travel range); `include_remote` adds those who work remotely."""
     filters = selectors.PoolFilters(persona=persona, skill=skill, min_rating=min_rating,
-                                    near_municipality=near_municipality, within_km=within_km, min_hours=min_hours,
+                                    near_municipality=near_municipality, reachable=reachable,
+                                    include_remote=include_remote, min_hours=min_hours,
                                     available_on=available_on, training=training, q=q)
-    return [selectors.pseudonymise(p) for p in selectors.pool_search(user=request.user, filters=filters)]
+    return selectors.pool_pseudonymous(user=request.user, filters=filters)
 
 
 @router.post("/assess", response=dict)
 def assess(request, payload: AssessIn):
     """Assess inputs against the skill standard in force (no data is stored)."""
-    return services.profile_assessment(payload.dict())
+    return services.profile_assessment(data=payload.dict())

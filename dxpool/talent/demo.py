@@ -12,6 +12,7 @@ from django.utils import timezone
 from dxpool.accounts.models import Role
 from dxpool.core.demo import demo_user
 from dxpool.places.models import Municipality
+from dxpool.standard.personas import PERSONA_CODES
 from dxpool.talent import services
 from dxpool.talent.models import (
     Application,
@@ -133,7 +134,7 @@ def demo_load(ctx) -> dict:
     if rnd is None:
         rnd = services.round_create(actor=ctx.prefecture_user, data={
             "title": "令和8年度 長崎県地域DX人材プール 外部デジタル人材募集",
-            "personas": ["producer", "project_manager", "service_designer", "engineer"],
+            "personas": list(PERSONA_CODES),
             "role": "県内市町のDX推進を、CIO補佐官・PM・サービスデザイナー・エンジニアとして支援する",
             "duties": "市町の課題・ニーズに応じた助言及び実務支援（全体方針策定、標準化・ガバメントクラウド移行、"
                       "フロントヤード改革、RPA・ローコード導入、調達仕様書の作成支援等）。複数市町の兼務（シェアリング）あり。",
@@ -156,10 +157,10 @@ def demo_load(ctx) -> dict:
         return {"applications": rnd.applications.count()}
     rng = random.Random(42)
     homes = {code: list(Municipality.objects.filter(prefecture__code=code)) for code in set(HOME_PREFECTURES)}
-    personas = ["producer", "project_manager", "service_designer", "engineer"]
     base = now - timedelta(days=150)
     for n, final in enumerate(STATE_PLAN):
-        persona = personas[n % 4]
+        # Personas in the standard's order, in turn, so each gets a quarter of the applicants.
+        persona = PERSONA_CODES[n % len(PERSONA_CODES)]
         name = f"{FAMILY[n % len(FAMILY)]} {GIVEN[(n * 7) % len(GIVEN)]}"
         username = "talent" if n == 0 else f"applicant{n:03d}"
         user = demo_user(username, role=Role.TALENT, display_name=name)

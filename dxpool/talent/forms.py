@@ -197,7 +197,10 @@ class PoolFilterForm(forms.Form):
                                    choices=[("1", "1以上"), ("2", "2以上"), ("3", "3以上"), ("4", "4")])
     near_municipality = forms.ModelChoiceField(label=_("派遣先の市町村（距離順）"), queryset=Municipality.objects.none(),
                                                to_field_name="code", required=False)
-    within_km = forms.IntegerField(label=_("距離（km以内、リモート可は含む）"), required=False, min_value=0, max_value=3000)
+    # The matching engine's distance rule, not a radius of the searcher's choosing: "can this person work on
+    # site there" is their home within their own travel range (selectors.site_reach).
+    reachable = forms.BooleanField(label=_("この市町村で現地勤務できる人材だけ（本人の移動可能距離以内）"), required=False)
+    include_remote = forms.BooleanField(label=_("リモート可の人材を含める"), required=False)
     min_hours = forms.IntegerField(label=_("週あたり時間（以上）"), required=False, min_value=0, max_value=80)
     available_on = forms.DateField(label=_("稼働可能日"), required=False, widget=DateInput())
     training = forms.ChoiceField(label=_("研修"), required=False,

@@ -1,26 +1,48 @@
-"""Reads for rounds, applications and the pool, scoped by the acting user.
+"""Reads for rounds, applications, profiles, evidence and the pool, scoped by the acting user.
 
-Full profiles are personal data: only the holding prefecture's secretariat and the applicant see them, and
-every such view is audited (profile_get_full). Municipality officers get PseudonymousProfile rows.
+Full profiles are personal data: only the holding prefecture's secretariat and the applicant see them (and a
+municipality after an accepted proposal), and every such view is audited (profile_get_full). Municipality
+officers get PseudonymousProfile rows. Who may do what is dxpool.talent.permissions; the scopes below decide
+what a user can see at all, and a record outside them is "not found".
 """
+
+from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from dxpool.accounts.models import Role, User
+from dxpool.accounts.models import User
 from dxpool.core.audit import AuditAction, audit_record
 from dxpool.core.errors import NotFound, ValidationError
+from dxpool.core.permissions import (
+    is_authenticated,
+    is_national,
+    is_officer,
+    is_secretariat,
+    is_talent,
+    require,
+)
 from dxpool.core.text import search_key
-from dxpool.engine.geo import haversine_km
-from dxpool.places.models import Municipality
+from dxpool.engine import MatchParams, Need, Talent
+from dxpool.engine.reference import evaluate_pair
+from dxpool.places.models import Municipality, Prefecture
+from dxpool.standard.personas import PERSONA_CODES
+from dxpool.talent import permissions
+from dxpool.talent.machines import APPLICATION_MACHINE, ROUND_MACHINE
 from dxpool.talent.models import (
-    PERSONA_CHOICES,
     Application,
+    ConsentText,
+    EvidenceFile,
     RecruitmentRound,
     RoundStatus,
+    ScreeningDecision,
+    StatusChange,
     TalentProfile,
 )
 from dxpool.talent.models import (
@@ -28,16 +50,17 @@ from dxpool.talent.models import (
 )
 
 POOL_STATUSES = [S.SELECTED, S.IN_TRAINING, S.POOLED, S.DISPATCHED]
-PERSONA_NAMES = dict(PERSONA_CHOICES)
 
+
+# --- rounds ------------------------------------------------------------------------------------------------
 
 def round_scope(*, user: User) -> QuerySet[RecruitmentRound]:
     qs = RecruitmentRound.objects.select_related("prefecture")
-    if not user.is_authenticated:
+    if not is_authenticated(user):
         return qs.filter(status=RoundStatus.OPEN)
-    if user.role == Role.NATIONAL:
+    if is_national(user):
         return qs
-    if user.role in (Role.PREFECTURE, Role.MUNICIPALITY):
+    if is_secretariat(user) or is_officer(user):
         return qs.filter(prefecture_id=user.prefecture_id_scope)
     return qs.exclude(status=RoundStatus.DRAFT)
 
@@ -49,11 +72,42 @@ def round_list(*, user: User, status: str | None = None) -> QuerySet[Recruitment
     return qs
 
 
+def rounds_for_page(*, user: User, status: str | None = None) -> QuerySet[RecruitmentRound]:
+    """The round list page: staff see their scope in every state; applicants and visitors see the rounds
+    accepting applications now (a closed or past round is of no use to someone looking for one to apply to)."""
+    if is_national(user) or is_secretariat(user) or is_officer(user):
+        return round_list(user=user, status=status)
+    return open_rounds()
+
+
 def round_get(*, user: User, pk: int) -> RecruitmentRound:
     rnd = round_scope(user=user).filter(pk=pk).first()
     if rnd is None:
         raise NotFound("指定の公募は見つからないか、閲覧権限がありません。")
     return rnd
+
+
+# What the round page's buttons say for each move of ROUND_MACHINE.
+ROUND_MOVE_LABELS = {RoundStatus.OPEN: _("公開して募集を開始する"), RoundStatus.CLOSED: _("募集を締め切る")}
+
+
+@dataclass(frozen=True)
+class RoundDetail:
+    round: RecruitmentRound
+    can_manage: bool
+    counts: dict[str, int] | None
+    """Applications per status, for the secretariat that manages the round (None for everyone else)."""
+    moves: list[tuple[str, str]]
+    """(status, button label) of the moves ROUND_MACHINE allows from the current state, for the secretariat."""
+
+
+def round_detail(*, user: User, pk: int) -> RoundDetail:
+    """A round with what its page offers the acting user: counts and the allowed moves for the secretariat."""
+    rnd = round_get(user=user, pk=pk)
+    manage = permissions.can_manage_round(user=user, obj=rnd)
+    counts = application_status_counts(user=user, round_id=rnd.pk) if manage else None
+    moves = [(s, ROUND_MOVE_LABELS.get(s, ROUND_MACHINE.state_label(s))) for s in ROUND_MACHINE.allowed(rnd.status)]
+    return RoundDetail(round=rnd, can_manage=manage, counts=counts, moves=moves if manage else [])
 
 
 def open_rounds() -> QuerySet[RecruitmentRound]:
@@ -62,13 +116,18 @@ def open_rounds() -> QuerySet[RecruitmentRound]:
                                                                        deadline__gt=timezone.now())
 
 
+def consent_current() -> ConsentText | None:
+    """The text on the handling of personal data that applicants agree to now (the latest published)."""
+    return ConsentText.objects.order_by("-published_at").first()
+
+
+# --- applications --------------------------------------------------------------------------------------------
+
 def application_scope(*, user: User) -> QuerySet[Application]:
     qs = Application.objects.select_related("round", "round__prefecture", "profile", "profile__home_municipality")
-    if not user.is_authenticated:
-        return qs.none()
-    if user.role == Role.PREFECTURE:
+    if is_secretariat(user):
         return qs.filter(round__prefecture_id=user.prefecture_id_scope)
-    if user.role == Role.TALENT:
+    if is_talent(user):
         return qs.filter(profile__user=user)
     return qs.none()  # national sees aggregates only; municipalities see the pseudonymised pool
 
@@ -97,13 +156,46 @@ def application_get(*, user: User, pk: int) -> Application:
 
 
 def application_status_counts(*, user: User, round_id: int | None = None) -> dict[str, int]:
-    from django.db.models import Count
-
     qs = application_scope(user=user)
     if round_id is not None:
         qs = qs.filter(round_id=round_id)
     counts = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
     return {s: counts.get(s, 0) for s in S.values}
+
+
+def decision_list(*, user: User, application_id: int) -> list[ScreeningDecision]:
+    """An application's screening decisions, oldest first: the secretariat's working record, not shown to
+    the applicant."""
+    app = application_get(user=user, pk=application_id)
+    require(permissions.can_screen_application(user=user, obj=app),
+            "選考判定を閲覧できるのは都道府県の事務局だけです。")
+    return list(app.decisions.select_related("decided_by"))
+
+
+@dataclass(frozen=True)
+class ApplicationDetail:
+    application: Application
+    profile: TalentProfile
+    allowed: list[tuple[str, str]]
+    """(status, label) of the moves APPLICATION_MACHINE allows from the current state, in the choices' order."""
+    decisions: list[ScreeningDecision]
+    changes: list[StatusChange]
+    can_record_training: bool
+
+
+def application_detail(*, user: User, pk: int, request: HttpRequest | None = None) -> ApplicationDetail:
+    """The screening page of one application: the full profile (audited), decisions, history and the moves
+    the status machine allows now."""
+    app = application_get(user=user, pk=pk)
+    require(permissions.can_screen_application(user=user, obj=app), "選考できるのは都道府県の事務局だけです。")
+    profile = profile_get_full(user=user, pk=app.profile_id, request=request)
+    allowed = [(s, APPLICATION_MACHINE.state_label(s)) for s in APPLICATION_MACHINE.allowed(app.status)]
+    return ApplicationDetail(
+        application=app, profile=profile, allowed=allowed,
+        decisions=list(app.decisions.select_related("decided_by")),
+        changes=list(app.status_changes.select_related("by")),
+        can_record_training=app.status == S.IN_TRAINING and app.training_completed_at is None,
+    )
 
 
 # --- the pool ----------------------------------------------------------------------------------------------
@@ -115,7 +207,13 @@ class PoolFilters:
     min_rating: int = 1
     prefecture_code: str | None = None
     near_municipality: str | None = None
-    within_km: int | None = None
+    """Sort by distance from this municipality (code); with `reachable`, also filter."""
+    reachable: bool = False
+    """Only people who can work on site in `near_municipality`: the engine's distance rule (their home
+    within their own travel range, see site_reach)."""
+    include_remote: bool = False
+    """With `reachable`: also people who cannot travel there but work remotely (リモート可) — the engine's rule
+    for a need that allows fully remote work."""
     min_hours: int | None = None
     available_on: date | None = None
     training: str | None = None  # "completed" | "pending"
@@ -125,12 +223,34 @@ class PoolFilters:
 
 def _profile_scope(user: User) -> QuerySet[TalentProfile]:
     qs = TalentProfile.objects.select_related("home_municipality", "home_municipality__prefecture", "prefecture")
-    if not user.is_authenticated:
-        return qs.none()
-    if user.role in (Role.PREFECTURE, Role.MUNICIPALITY):
+    if is_secretariat(user) or is_officer(user):
         # The pool serves the prefecture's municipalities; municipalities only ever get pseudonymised rows.
         return qs.filter(prefecture_id=user.prefecture_id_scope)
     return qs.none()
+
+
+@dataclass(frozen=True)
+class Reach:
+    ok: bool
+    distance_km: float | None
+
+
+def site_reach(*, site: Municipality, home: Municipality | None, travel_km: float, remote_ok: bool,
+               remote: bool) -> Reach:
+    """Can this person work in `site`? Asked of the matching engine itself (dxpool.engine.reference.
+    evaluate_pair, its "distance" rule), so the pool's filter and the match can never disagree: the distance
+    from home to the site (the engine's great-circle distance) within the person's own travel range, or —
+    when the work may be fully remote (`remote`) — a person who works remotely."""
+    if home is None:
+        # No home, no distance: only the remote branch of the rule can let the person through.
+        return Reach(ok=remote and remote_ok, distance_km=None)
+    need = Need(id="site", municipalities=(site.code,), persona="", hours_per_week=0.0,
+                onsite_days_per_month=0.0 if remote else 1.0)
+    talent = Talent(id="talent", home=home.code, capacity_hours_per_week=0.0, max_assignments=1,
+                    travel_km=float(travel_km), remote_ok=remote_ok, trained=True, fit={})
+    coords = {site.code: (float(site.lat), float(site.lng)), home.code: (float(home.lat), float(home.lng))}
+    evaluation = evaluate_pair(need, talent, coords, MatchParams())
+    return Reach(ok="distance" not in evaluation.fails, distance_km=float(evaluation.components["distance_km"]))
 
 
 def pool_search(*, user: User, filters: PoolFilters) -> list[TalentProfile]:
@@ -150,7 +270,7 @@ def pool_search(*, user: User, filters: PoolFilters) -> list[TalentProfile]:
         raise ValidationError("研修状況は completed または pending を指定してください。", field="training")
     qs = _profile_scope(user).filter(applications__in=apps).distinct()
     if filters.persona:
-        if filters.persona not in PERSONA_NAMES:
+        if filters.persona not in PERSONA_CODES:
             raise ValidationError(f"人材像「{filters.persona}」はありません。", field="persona")
         qs = qs.filter(personas_met__contains=f" {filters.persona} ")
     if filters.skill:
@@ -183,13 +303,11 @@ def pool_search(*, user: User, filters: PoolFilters) -> list[TalentProfile]:
         p.pool_status_label = app.get_status_display() if app else ""
         p.training_completed = bool(app and app.training_completed_at)
         p.distance_km = None
-        if origin and p.home_municipality:
-            # The matching engine's own great-circle distance, so "within N km" here is the engine's rule.
-            home = p.home_municipality
-            p.distance_km = round(haversine_km((float(origin.lat), float(origin.lng)), (float(home.lat), float(home.lng))), 1)
-        if origin and filters.within_km is not None:
-            reachable = p.remote_ok or (p.distance_km is not None and p.distance_km <= filters.within_km)
-            if not reachable:
+        if origin:
+            reach = site_reach(site=origin, home=p.home_municipality, travel_km=p.travel_km,
+                               remote_ok=p.remote_ok, remote=filters.include_remote)
+            p.distance_km = None if reach.distance_km is None else round(reach.distance_km, 1)
+            if filters.reachable and not reach.ok:
                 continue
         result.append(p)
     if origin:
@@ -232,28 +350,58 @@ def pseudonymise(profile: TalentProfile) -> PseudonymousProfile:
     )
 
 
+@dataclass(frozen=True)
+class PoolList:
+    rows: list[Any]
+    """TalentProfile rows for the secretariat; PseudonymousProfile rows for everyone else."""
+    full: bool
+
+
+def pool_list(*, user: User, filters: PoolFilters) -> PoolList:
+    """The pool page: full rows for the secretariat that holds the personal data, pseudonymised otherwise."""
+    profiles = pool_search(user=user, filters=filters)
+    if permissions.can_view_pool_full(user=user):
+        return PoolList(rows=profiles, full=True)
+    return PoolList(rows=[pseudonymise(p) for p in profiles], full=False)
+
+
+def pool_pseudonymous(*, user: User, filters: PoolFilters) -> list[PseudonymousProfile]:
+    """The pool pseudonymised for every caller (the API: full records are under /profiles/{id})."""
+    return [pseudonymise(p) for p in pool_search(user=user, filters=filters)]
+
+
+# --- profiles and evidence -----------------------------------------------------------------------------------
+
 def can_see_full_profile(*, user: User, profile: TalentProfile) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.role == Role.TALENT:
-        return profile.user_id == user.pk
-    if user.role == Role.MUNICIPALITY:
-        # Pseudonymisation lifts for a municipality once both sides accepted a proposal for one of its needs.
-        from dxpool.matching.selectors import accepted_between
-
-        return accepted_between(municipality_id=user.municipality_id_scope, profile_id=profile.pk)
-    return user.role == Role.PREFECTURE and user.prefecture_id_scope == profile.prefecture_id
+    """Kept for callers outside the app; the rule is permissions.can_view_full_profile."""
+    return permissions.can_view_full_profile(user=user, obj=profile)
 
 
-def profile_get_full(*, user: User, pk: int, request=None) -> TalentProfile:
+def profile_get_full(*, user: User, pk: int, request: HttpRequest | None = None) -> TalentProfile:
     """The full profile (personal data), for the holding prefecture, the applicant, or a municipality after an
     accepted proposal; audited every time."""
     profile = TalentProfile.objects.select_related("home_municipality", "prefecture", "user").filter(pk=pk).first()
-    if profile is None or not can_see_full_profile(user=user, profile=profile):
+    if profile is None or not permissions.can_view_full_profile(user=user, obj=profile):
         raise NotFound("指定のプロフィールは見つからないか、閲覧権限がありません。")
     audit_record(actor=user, action=AuditAction.PROFILE_VIEW_FULL, target=profile, prefecture=profile.prefecture,
                  request=request)
     return profile
+
+
+@dataclass(frozen=True)
+class ProfileDetail:
+    profile: TalentProfile
+    applications: list[Application]
+    can_upload_evidence: bool
+    can_edit: bool
+
+
+def profile_detail(*, user: User, pk: int, request: HttpRequest | None = None) -> ProfileDetail:
+    """The profile page: the full profile (audited), its applications and the actions open to the user."""
+    profile = profile_get_full(user=user, pk=pk, request=request)
+    return ProfileDetail(profile=profile, applications=list(profile.applications.select_related("round")),
+                         can_upload_evidence=permissions.can_upload_evidence(user=user, obj=profile),
+                         can_edit=permissions.can_edit_profile(user=user, obj=profile))
 
 
 def profile_get_pseudonymous(*, user: User, pseudonym: str) -> PseudonymousProfile:
@@ -268,6 +416,20 @@ def profile_get_pseudonymous(*, user: User, pseudonym: str) -> PseudonymousProfi
 
 
 def own_profiles(*, user: User) -> QuerySet[TalentProfile]:
-    if not user.is_authenticated or user.role != Role.TALENT:
+    if not is_talent(user):
         return TalentProfile.objects.none()
     return TalentProfile.objects.filter(user=user).select_related("prefecture", "home_municipality")
+
+
+def own_profile_for(*, user: User, prefecture: Prefecture) -> TalentProfile | None:
+    """The applicant's profile held by this prefecture, if they have applied there before."""
+    return own_profiles(user=user).filter(prefecture=prefecture).first()
+
+
+def evidence_get(*, user: User, pk: int) -> EvidenceFile:
+    """A proof, for whoever may see its profile in full; "not found" for everyone else (no audit here: the
+    download service records the access)."""
+    evidence = EvidenceFile.objects.select_related("profile", "profile__prefecture").filter(pk=pk).first()
+    if evidence is None or not permissions.can_view_full_profile(user=user, obj=evidence.profile):
+        raise NotFound("証明書類が見つかりません。")
+    return evidence

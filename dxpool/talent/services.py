@@ -1,29 +1,37 @@
-"""Writes for recruitment, applications, profiles, evidence and screening.
+"""Writes for recruitment, applications, profiles, evidence, screening and the pool's exports.
 
-The application status machine is the table TRANSITIONS below; every change goes through
-application_transition, which stamps the state's timestamp and keeps a StatusChange row.
+Status changes go through the machines in dxpool.talent.machines (applications and rounds): the table, the
+timestamps, the history rows and the audit events live there. Who may act is dxpool.talent.permissions,
+enforced here with require(); value coercion is dxpool.core.coerce.
 """
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from dxpool.accounts.models import Role, User
+from dxpool.core import coerce
 from dxpool.core.audit import AuditAction, audit_record
-from dxpool.core.errors import Conflict, Forbidden, ValidationError
+from dxpool.core.errors import Conflict, ValidationError
+from dxpool.core.permissions import require
 from dxpool.core.text import nfkc, search_key
 from dxpool.places.models import Municipality, Prefecture
 from dxpool.standard.assess import assess, assessment_to_dict, parse_profile
 from dxpool.standard.errors import ProfileError
 from dxpool.standard.loader import load_standard
+from dxpool.standard.personas import PERSONA_CODES
+from dxpool.talent import exports, permissions, selectors
+from dxpool.talent.machines import APPLICATION_MACHINE, ROUND_MACHINE, application_guard, round_guard
 from dxpool.talent.models import (
-    PERSONA_CHOICES,
     Application,
     AppointmentForm,
     ConsentText,
@@ -41,19 +49,7 @@ from dxpool.talent.models import (
     ApplicationStatus as S,
 )
 
-PERSONAS = [code for code, _ in PERSONA_CHOICES]
-
-TRANSITIONS: dict[str, set[str]] = {
-    S.APPLIED: {S.SCREENING, S.WITHDRAWN, S.REJECTED},
-    S.SCREENING: {S.SELECTED, S.REJECTED, S.WITHDRAWN},
-    S.SELECTED: {S.IN_TRAINING, S.WITHDRAWN},
-    S.IN_TRAINING: {S.POOLED, S.WITHDRAWN},
-    S.POOLED: {S.DISPATCHED, S.ENDED, S.WITHDRAWN},
-    S.DISPATCHED: {S.POOLED, S.ENDED},
-    S.ENDED: set(),
-    S.WITHDRAWN: set(),
-    S.REJECTED: set(),
-}
+SECRETARIAT_ONLY = "この操作は、その都道府県の事務局だけが行えます。"
 
 EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 # The file's first bytes decide its type; the browser's content type and the name are not trusted.
@@ -61,15 +57,6 @@ EVIDENCE_SIGNATURES = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
-
-def _require_secretariat(actor: User, prefecture_id: int) -> None:
-    if actor.role != Role.PREFECTURE or actor.prefecture_id_scope != prefecture_id:
-        raise Forbidden("この操作は、その都道府県の事務局だけが行えます。")
-
-
-def _label(choices, value) -> str:
-    return str(dict(choices).get(value, value))
-
 
 def _new_pseudonym() -> str:
     # Random rather than sequential so the pseudonym reveals neither order nor count of applicants.
@@ -87,7 +74,7 @@ def _round_clean(data: dict[str, Any]) -> dict[str, Any]:
     if not cleaned["title"]:
         raise ValidationError("募集名を入力してください。", field="title")
     personas = list(data.get("personas") or [])
-    if not personas or any(p not in PERSONAS for p in personas):
+    if not personas or any(p not in PERSONA_CODES for p in personas):
         raise ValidationError("募集する人材像を1つ以上選んでください。", field="personas")
     forms = list(data.get("appointment_forms") or [])
     if any(f not in AppointmentForm.values for f in forms):
@@ -120,8 +107,7 @@ ROUND_FIELDS = ["title", "personas", "role", "duties", "appointment_forms", "pay
 @transaction.atomic
 def round_create(*, actor: User, data: dict[str, Any]) -> RecruitmentRound:
     """Create a recruitment round (as a draft) for the actor's prefecture."""
-    if actor.role != Role.PREFECTURE:
-        raise Forbidden("公募を作成できるのは都道府県の事務局だけです。")
+    require(permissions.can_create_round(user=actor), "公募を作成できるのは都道府県の事務局だけです。")
     cleaned = _round_clean(data)
     rnd = RecruitmentRound.objects.create(prefecture_id=actor.prefecture_id_scope, created_by=actor,
                                           **{k: cleaned.get(k) for k in ROUND_FIELDS if k in cleaned})
@@ -131,7 +117,8 @@ def round_create(*, actor: User, data: dict[str, Any]) -> RecruitmentRound:
 
 @transaction.atomic
 def round_update(*, actor: User, rnd: RecruitmentRound, data: dict[str, Any]) -> RecruitmentRound:
-    _require_secretariat(actor, rnd.prefecture_id)
+    """Change a round's posting (any state: a correction to an open round is visible at once)."""
+    require(permissions.can_manage_round(user=actor, obj=rnd), SECRETARIAT_ONLY)
     cleaned = _round_clean(data)
     for k in ROUND_FIELDS:
         if k in cleaned:
@@ -143,17 +130,9 @@ def round_update(*, actor: User, rnd: RecruitmentRound, data: dict[str, Any]) ->
 
 @transaction.atomic
 def round_set_status(*, actor: User, rnd: RecruitmentRound, status: str) -> RecruitmentRound:
-    """Open or close a round (draft → open → closed; closed → open again to extend)."""
-    _require_secretariat(actor, rnd.prefecture_id)
-    allowed = {RoundStatus.DRAFT: {RoundStatus.OPEN}, RoundStatus.OPEN: {RoundStatus.CLOSED},
-               RoundStatus.CLOSED: {RoundStatus.OPEN}}
-    if status not in allowed.get(rnd.status, set()):
-        raise Conflict(f"公募の状態を「{rnd.get_status_display()}」から「{_label(RoundStatus.choices, status)}」には変更できません。")
-    if status == RoundStatus.OPEN and rnd.deadline <= timezone.now():
-        raise ValidationError("応募締切が過ぎています。締切を延ばしてから公開してください。", field="deadline")
-    rnd.status = status
-    rnd.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action=AuditAction.ROUND_STATUS, target=rnd, prefecture=rnd.prefecture)
+    """Open or close a round along ROUND_MACHINE (draft → open → closed; closed → open again to extend)."""
+    require(permissions.can_manage_round(user=actor, obj=rnd), SECRETARIAT_ONLY)
+    ROUND_MACHINE.transition(obj=rnd, to=status, actor=actor, guard=round_guard(status))
     return rnd
 
 
@@ -177,31 +156,15 @@ def applicant_register(*, username: str, email: str, password: str, display_name
     return user
 
 
-def _parse_date(value) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationError(f"日付「{value}」は YYYY-MM-DD の形式で入力してください。") from None
+def _int(data: dict[str, Any], key: str, *, lo: int, hi: int, label: str, default: int = 0) -> int:
+    return coerce.integer_or_default(data.get(key), field=key, label=label, lo=lo, hi=hi, default=default)
 
 
-def _int(data, key, *, lo, hi, label, default=0) -> int:
-    value = data.get(key, default)
-    if value in (None, ""):
-        value = default
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError(f"{label}は整数で入力してください。", field=key) from None
-    if not lo <= number <= hi:
-        raise ValidationError(f"{label}は{lo}〜{hi}の範囲で入力してください。", field=key)
-    return number
+def _date(data: dict[str, Any], key: str, *, label: str) -> date | None:
+    return coerce.date_or_none(data.get(key), field=key, label=label)
 
 
-def profile_assessment(data: dict[str, Any]) -> dict:
+def profile_assessment(*, data: dict[str, Any]) -> dict:
     """Assess assessment inputs against the standard in force; raises ValidationError on unknown values."""
     standard = load_standard()
     try:
@@ -230,11 +193,12 @@ def _profile_values(data: dict[str, Any]) -> dict[str, Any]:
     bad = [f for f in forms if f not in AppointmentForm.values]
     if bad:
         raise ValidationError(f"任用形態「{bad[0]}」は選べません。", field="appointment_forms")
-    available_from, available_to = _parse_date(data.get("available_from")), _parse_date(data.get("available_to"))
+    available_from = _date(data, "available_from", label="稼働可能期間（開始）")
+    available_to = _date(data, "available_to", label="稼働可能期間（終了）")
     if available_from and available_to and available_from > available_to:
         raise ValidationError("稼働可能期間の開始が終了より後になっています。", field="available_from")
     side = [nfkc(s) for s in (data.get("side_employers") or []) if nfkc(s)]
-    assessment = profile_assessment(data)
+    assessment = profile_assessment(data=data)
     met = [p["code"] for p in assessment["personas"] if p["meets_standard"]]
     values = {
         "full_name": full_name,
@@ -274,16 +238,13 @@ def talent_profile_save(*, actor: User, prefecture: Prefecture, data: dict[str, 
     """Create or update a profile; the applicant edits their own, the holding prefecture may correct it."""
     values = _profile_values(data)
     if profile is None:
-        if actor.role != Role.TALENT:
-            raise Forbidden("プロフィールを作成できるのは応募者本人だけです。")
+        require(permissions.can_create_profile(user=actor), "プロフィールを作成できるのは応募者本人だけです。")
         profile = TalentProfile.objects.filter(user=actor, prefecture=prefecture).first()
     if profile is None:
         profile = TalentProfile.objects.create(user=actor, prefecture=prefecture, pseudonym=_new_pseudonym(), **values)
         audit_record(actor=actor, action=AuditAction.PROFILE_CREATE, target=profile, prefecture=prefecture)
         return profile
-    if not (actor.pk == profile.user_id or (actor.role == Role.PREFECTURE
-                                            and actor.prefecture_id_scope == profile.prefecture_id)):
-        raise Forbidden("このプロフィールを編集する権限がありません。")
+    require(permissions.can_edit_profile(user=actor, obj=profile), "このプロフィールを編集する権限がありません。")
     for k, v in values.items():
         setattr(profile, k, v)
     profile.save()
@@ -296,8 +257,7 @@ def application_submit(*, actor: User, rnd: RecruitmentRound, persona: str, cons
                        profile_data: dict[str, Any], motivation: str = "") -> Application:
     """Apply to an open round: consent is recorded with its version and time; profile and application are
     written together or not at all."""
-    if actor.role != Role.TALENT:
-        raise Forbidden("応募できるのは外部人材のアカウントだけです。")
+    require(permissions.can_apply(user=actor), "応募できるのは外部人材のアカウントだけです。")
     now = timezone.now()
     if rnd.status != RoundStatus.OPEN or rnd.deadline <= now:
         raise Conflict("この公募は現在受け付けていません。")
@@ -319,16 +279,16 @@ def application_submit(*, actor: User, rnd: RecruitmentRound, persona: str, cons
             )
     except IntegrityError:
         raise Conflict("この公募にはすでに応募しています。") from None
+    # The first history row has no "from": an application is born applied, not moved there by the machine.
     StatusChange.objects.create(application=application, from_status="", to_status=S.APPLIED, at=now, by=actor)
     audit_record(actor=actor, action=AuditAction.APPLICATION_SUBMIT, target=application, prefecture=rnd.prefecture,
                  detail={"consent": consent.version, "persona": persona})
     return application
 
 
-def evidence_upload(*, actor: User, profile: TalentProfile, label: str, uploaded) -> EvidenceFile:
+def evidence_upload(*, actor: User, profile: TalentProfile, label: str, uploaded: UploadedFile) -> EvidenceFile:
     """Store a PDF/PNG/JPEG proof after checking its size and its real type from the file's first bytes."""
-    if actor.pk != profile.user_id:
-        raise Forbidden("証明書類を登録できるのは本人だけです。")
+    require(permissions.can_upload_evidence(user=actor, obj=profile), "証明書類を登録できるのは本人だけです。")
     label = nfkc(label)
     if not label:
         raise ValidationError("何を証明する書類か入力してください。", field="label")
@@ -356,48 +316,46 @@ def evidence_upload(*, actor: User, profile: TalentProfile, label: str, uploaded
     return evidence
 
 
+def evidence_download(*, actor: User, pk: int, request: HttpRequest | None = None) -> EvidenceFile:
+    """A stored proof for download by someone who may see the full profile; audited.
+
+    A proof is part of the profile's personal data, so a download is recorded as a view of the full profile
+    as well as a download of the file (the trail shows both, as it always has)."""
+    evidence = selectors.evidence_get(user=actor, pk=pk)
+    profile = evidence.profile
+    audit_record(actor=actor, action=AuditAction.PROFILE_VIEW_FULL, target=profile, prefecture=profile.prefecture,
+                 request=request)
+    audit_record(actor=actor, action=AuditAction.EVIDENCE_DOWNLOAD, target=evidence, prefecture=profile.prefecture,
+                 request=request)
+    return evidence
+
+
 # --- status machine and screening ------------------------------------------------------------------------------
 
 @transaction.atomic
 def application_transition(*, actor: User, application: Application, to_status: str, note: str = "",
                            at: datetime | None = None) -> Application:
-    """Move an application along the status machine; an illegal transition is refused with a clear message."""
-    application = Application.objects.select_for_update().select_related("round", "profile").get(pk=application.pk)
-    if to_status not in S.values:
-        raise ValidationError(f"状態「{to_status}」はありません。", field="status")
-    if actor.role == Role.TALENT:
-        if actor.pk != application.profile.user_id or to_status != S.WITHDRAWN:
-            raise Forbidden("応募者本人ができるのは辞退だけです。")
+    """Move an application along APPLICATION_MACHINE; an illegal move is refused with a clear message."""
+    if permissions.can_withdraw_application(user=actor, obj=application):
+        # The applicant's one move is to withdraw; every other move is the secretariat's.
+        require(to_status == S.WITHDRAWN, "応募者本人ができるのは辞退だけです。")
     else:
-        _require_secretariat(actor, application.round.prefecture_id)
-    current = application.status
-    if to_status not in TRANSITIONS[current]:
-        allowed = "、".join(_label(S.choices, s) for s in sorted(TRANSITIONS[current])) or "なし（終了状態）"
-        raise Conflict(f"「{_label(S.choices, current)}」から「{_label(S.choices, to_status)}」には変更できません。"
-                       f"変更できる状態: {allowed}")
-    if to_status == S.POOLED and application.training_completed_at is None:
-        raise Conflict("行政研修を修了していないため、プールに登録できません。先に研修修了を記録してください。")
-    now = at or timezone.now()
-    application.status = to_status
-    setattr(application, f"{to_status}_at", now)
-    application.save()
-    StatusChange.objects.create(application=application, from_status=current, to_status=to_status, at=now, by=actor,
-                                note=note)
-    audit_record(actor=actor, action=AuditAction.APPLICATION_TRANSITION, target=application,
-                 prefecture=application.round.prefecture, detail={"from": current, "to": to_status})
-    return application
+        require(permissions.can_screen_application(user=actor, obj=application), SECRETARIAT_ONLY)
+    return APPLICATION_MACHINE.transition(obj=application, to=to_status, actor=actor, note=note, at=at,
+                                          guard=application_guard(to_status))
 
 
 @transaction.atomic
 def training_complete(*, actor: User, application: Application, at: datetime | None = None) -> Application:
     """Record completion of the administrative training (修了), the gate before pooling."""
-    _require_secretariat(actor, application.round.prefecture_id)
+    require(permissions.can_screen_application(user=actor, obj=application), SECRETARIAT_ONLY)
     application = Application.objects.select_for_update().select_related("round").get(pk=application.pk)
     if application.status != S.IN_TRAINING:
         raise Conflict("研修中の応募者だけ研修修了を記録できます。")
     application.training_completed_at = at or timezone.now()
     application.save(update_fields=["training_completed_at", "updated_at"])
-    audit_record(actor=actor, action=AuditAction.TRAINING_COMPLETE, target=application, prefecture=application.round.prefecture)
+    audit_record(actor=actor, action=AuditAction.TRAINING_COMPLETE, target=application,
+                 prefecture=application.round.prefecture)
     return application
 
 
@@ -406,7 +364,7 @@ def screening_decide(*, actor: User, application: Application, criterion: str, d
                      reason: str) -> ScreeningDecision:
     """Record a decision on one criterion or the final decision, with its reason; the final decision moves
     the application (selected → 選定, rejected → 不採用, hold → stays in screening)."""
-    _require_secretariat(actor, application.round.prefecture_id)
+    require(permissions.can_screen_application(user=actor, obj=application), SECRETARIAT_ONLY)
     application = Application.objects.select_related("round").get(pk=application.pk)
     reason = (reason or "").strip()
     if not reason:
@@ -427,10 +385,35 @@ def screening_decide(*, actor: User, application: Application, criterion: str, d
     if criterion == Criterion.FINAL and decision in (Decision.SELECTED, Decision.REJECTED):
         target = S.SELECTED if decision == Decision.SELECTED else S.REJECTED
         application_transition(actor=actor, application=application, to_status=target, note=reason)
-    audit_record(actor=actor, action=AuditAction.SCREENING_DECIDE, target=application, prefecture=application.round.prefecture,
-                 detail={"criterion": criterion, "decision": decision})
+    audit_record(actor=actor, action=AuditAction.SCREENING_DECIDE, target=application,
+                 prefecture=application.round.prefecture, detail={"criterion": criterion, "decision": decision})
     return record
 
 
-def consent_current() -> ConsentText | None:
-    return ConsentText.objects.order_by("-published_at").first()
+# --- the pool ---------------------------------------------------------------------------------------------------
+
+POOL_EXPORT_ACTIONS = {"xlsx": AuditAction.POOL_EXPORT_XLSX, "csv": AuditAction.POOL_EXPORT_CSV}
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """A file to hand to the browser as a download."""
+
+    content: bytes
+    content_type: str
+    filename: str
+
+
+def pool_export(*, actor: User, filters: selectors.PoolFilters, fmt: str,
+                request: HttpRequest | None = None) -> ExportFile:
+    """The pool list as Excel or CSV (personal data) for the secretariat; every export is audited with its
+    row count."""
+    require(permissions.can_export_pool(user=actor), "人材プールを出力できるのは都道府県の事務局だけです。")
+    action = POOL_EXPORT_ACTIONS.get(fmt)
+    if action is None:
+        raise ValidationError("出力形式は xlsx または csv を指定してください。", field="format")
+    profiles = selectors.pool_search(user=actor, filters=filters)
+    content, content_type = exports.pool_file(profiles, fmt)
+    audit_record(actor=actor, action=action, request=request, prefecture=actor.organisation.prefecture,
+                 detail={"rows": len(profiles)})
+    return ExportFile(content, content_type, f"pool-{timezone.localdate():%Y%m%d}.{fmt}")

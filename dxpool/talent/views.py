@@ -1,7 +1,5 @@
 """Pages for recruitment, applying, profiles, screening and the pool. Thin: parse, call, render."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -12,10 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dxpool.accounts.models import Role
-from dxpool.core.audit import AuditAction, audit_record
-from dxpool.core.errors import Conflict, DomainError, NotFound, ValidationError
+from dxpool.core.errors import Conflict, DomainError, ValidationError
 from dxpool.core.web import domain_errors_to_http, id_param, paginate, role_required
-from dxpool.talent import exports, selectors, services
+from dxpool.talent import permissions, selectors, services
 from dxpool.talent.forms import (
     ApplyForm,
     DecisionForm,
@@ -26,7 +23,7 @@ from dxpool.talent.forms import (
     SignupForm,
     TransitionForm,
 )
-from dxpool.talent.models import ApplicationStatus, EvidenceFile
+from dxpool.talent.models import ApplicationStatus
 
 
 def _form_error(form, exc: DomainError) -> None:
@@ -38,21 +35,16 @@ def _form_error(form, exc: DomainError) -> None:
 
 @domain_errors_to_http
 def round_list(request):
-    user = request.user
-    if user.is_authenticated and user.role in (Role.PREFECTURE, Role.NATIONAL, Role.MUNICIPALITY):
-        rounds = selectors.round_list(user=user, status=request.GET.get("status") or None)
-    else:
-        rounds = selectors.open_rounds()
-    return render(request, "talent/round_list.html", {"page": paginate(request, rounds)})
+    rounds = selectors.rounds_for_page(user=request.user, status=request.GET.get("status") or None)
+    return render(request, "talent/round_list.html", {
+        "page": paginate(request, rounds), "can_create": permissions.can_create_round(user=request.user)})
 
 
 @domain_errors_to_http
 def round_detail(request, pk: int):
-    rnd = selectors.round_get(user=request.user, pk=pk)
-    counts = None
-    if request.user.is_authenticated and request.user.role == Role.PREFECTURE:
-        counts = selectors.application_status_counts(user=request.user, round_id=rnd.pk)
-    return render(request, "talent/round_detail.html", {"round": rnd, "counts": counts,
+    detail = selectors.round_detail(user=request.user, pk=pk)
+    return render(request, "talent/round_detail.html", {"round": detail.round, "detail": detail,
+                                                        "counts": detail.counts,
                                                         "statuses": ApplicationStatus.choices})
 
 
@@ -115,11 +107,11 @@ def apply(request, pk: int):
     rnd = selectors.round_get(user=request.user, pk=pk)
     if not request.user.is_authenticated:
         return redirect(f"{reverse('talent:signup')}?next={request.path}")
-    if request.user.role != Role.TALENT:
+    if not permissions.can_apply(user=request.user):
         messages.error(request, _("応募は外部人材のアカウントで行ってください。"))
         return redirect("talent:round_detail", pk=rnd.pk)
-    consent = services.consent_current()
-    existing = selectors.own_profiles(user=request.user).filter(prefecture=rnd.prefecture).first()
+    consent = selectors.consent_current()
+    existing = selectors.own_profile_for(user=request.user, prefecture=rnd.prefecture)
     initial = ProfileForm.initial_from_profile(existing) if existing else {
         "full_name": request.user.display_name, "email": request.user.email}
     profile_form = ProfileForm(request.POST or None, initial=initial)
@@ -148,7 +140,7 @@ def assess_preview(request):
     form.cleaned_data.setdefault("full_name", "")
     try:
         data = form.to_profile_data()
-        assessment = services.profile_assessment(data)
+        assessment = services.profile_assessment(data=data)
         error = None
     except (ValidationError, KeyError) as exc:
         assessment, error = None, getattr(exc, "message", str(exc))
@@ -205,10 +197,11 @@ def profile_edit(request, pk: int):
 @login_required
 @domain_errors_to_http
 def profile_detail(request, pk: int):
-    profile = selectors.profile_get_full(user=request.user, pk=pk, request=request)
-    evidence_form = EvidenceForm() if request.user.pk == profile.user_id else None
-    return render(request, "talent/profile_detail.html", {"profile": profile, "evidence_form": evidence_form,
-                                                          "applications": profile.applications.select_related("round")})
+    detail = selectors.profile_detail(user=request.user, pk=pk, request=request)
+    evidence_form = EvidenceForm() if detail.can_upload_evidence else None
+    return render(request, "talent/profile_detail.html", {"profile": detail.profile, "detail": detail,
+                                                          "evidence_form": evidence_form,
+                                                          "applications": detail.applications})
 
 
 @login_required
@@ -232,12 +225,7 @@ def evidence_upload(request, pk: int):
 @login_required
 @domain_errors_to_http
 def evidence_download(request, pk: int):
-    evidence = EvidenceFile.objects.select_related("profile").filter(pk=pk).first()
-    if evidence is None:
-        raise NotFound("証明書類が見つかりません。")
-    selectors.profile_get_full(user=request.user, pk=evidence.profile_id, request=request)  # scope + audit
-    audit_record(actor=request.user, action=AuditAction.EVIDENCE_DOWNLOAD, target=evidence, prefecture=evidence.profile.prefecture,
-                 request=request)
+    evidence = services.evidence_download(actor=request.user, pk=pk, request=request)
     return FileResponse(evidence.file.open("rb"), content_type=evidence.content_type, as_attachment=True,
                         filename=evidence.original_name)
 
@@ -248,8 +236,9 @@ def evidence_download(request, pk: int):
 @domain_errors_to_http
 def application_list(request):
     g = request.GET
-    qs = selectors.application_list(user=request.user, round_id=id_param(g["round"]) if g.get("round") else None, status=g.get("status") or None,
-                                    persona=g.get("persona") or None, q=g.get("q") or None)
+    qs = selectors.application_list(user=request.user, round_id=id_param(g["round"]) if g.get("round") else None,
+                                    status=g.get("status") or None, persona=g.get("persona") or None,
+                                    q=g.get("q") or None)
     return render(request, "talent/application_list.html", {
         "page": paginate(request, qs), "statuses": ApplicationStatus.choices,
         "rounds": selectors.round_list(user=request.user), "filters": g})
@@ -259,8 +248,8 @@ def application_list(request):
 @domain_errors_to_http
 @require_http_methods(["GET", "POST"])
 def application_detail(request, pk: int):
-    app = selectors.application_get(user=request.user, pk=pk)
-    profile = selectors.profile_get_full(user=request.user, pk=app.profile_id, request=request)
+    detail = selectors.application_detail(user=request.user, pk=pk, request=request)
+    app = detail.application
     decision_form = DecisionForm(request.POST if request.POST.get("form") == "decision" else None)
     transition_form = TransitionForm(request.POST if request.POST.get("form") == "transition" else None)
     if request.method == "POST":
@@ -281,12 +270,11 @@ def application_detail(request, pk: int):
                 return redirect("talent:application_detail", pk=app.pk)
         except (Conflict, ValidationError) as exc:
             messages.error(request, exc.message)
-    allowed = sorted(services.TRANSITIONS[app.status])
+    # Only the moves the status machine allows from the current state are offered (detail.allowed).
     return render(request, "talent/application_detail.html", {
-        "application": app, "profile": profile, "decision_form": decision_form,
-        "allowed": [(s, ApplicationStatus(s).label) for s in allowed],
-        "decisions": app.decisions.select_related("decided_by"),
-        "changes": app.status_changes.select_related("by"),
+        "application": app, "profile": detail.profile, "decision_form": decision_form,
+        "allowed": detail.allowed, "decisions": detail.decisions, "changes": detail.changes,
+        "can_record_training": detail.can_record_training,
     })
 
 
@@ -297,8 +285,9 @@ def _pool_filters(form: PoolFilterForm) -> selectors.PoolFilters:
     return selectors.PoolFilters(
         persona=d.get("persona") or None, skill=d.get("skill") or None, min_rating=int(d.get("min_rating") or 3),
         near_municipality=d["near_municipality"].code if d.get("near_municipality") else None,
-        within_km=d.get("within_km"), min_hours=d.get("min_hours"), available_on=d.get("available_on"),
-        training=d.get("training") or None, q=d.get("q") or None)
+        reachable=bool(d.get("reachable")), include_remote=bool(d.get("include_remote")),
+        min_hours=d.get("min_hours"), available_on=d.get("available_on"), training=d.get("training") or None,
+        q=d.get("q") or None)
 
 
 @role_required(Role.PREFECTURE, Role.MUNICIPALITY)
@@ -306,22 +295,20 @@ def _pool_filters(form: PoolFilterForm) -> selectors.PoolFilters:
 def pool(request):
     form = PoolFilterForm(request.GET or None, prefecture_id=request.user.prefecture_id_scope)
     filters = _pool_filters(form)
+    fmt = request.GET.get("format")
     try:
-        profiles = selectors.pool_search(user=request.user, filters=filters)
+        # Municipalities asking for a file get the page: the export is the secretariat's (personal data).
+        if fmt in services.POOL_EXPORT_ACTIONS and permissions.can_export_pool(user=request.user):
+            export = services.pool_export(actor=request.user, filters=filters, fmt=fmt, request=request)
+            response = HttpResponse(export.content, content_type=export.content_type)
+            response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+            return response
+        pool_list = selectors.pool_list(user=request.user, filters=filters)
     except ValidationError as exc:
         messages.error(request, exc.message)
-        profiles = []
-    fmt = request.GET.get("format")
-    if fmt in ("csv", "xlsx") and request.user.role == Role.PREFECTURE:
-        audit_record(actor=request.user, action=AuditAction(f"pool.export.{fmt}"), request=request,
-                     prefecture=request.user.organisation.prefecture, detail={"rows": len(profiles)})
-        content, content_type = exports.pool_export(profiles, fmt)
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="pool-{date.today():%Y%m%d}.{fmt}"'
-        return response
-    rows = profiles if request.user.role == Role.PREFECTURE else [selectors.pseudonymise(p) for p in profiles]
-    return render(request, "talent/pool.html", {"form": form, "page": paginate(request, rows),
-                                                "full": request.user.role == Role.PREFECTURE})
+        pool_list = selectors.PoolList(rows=[], full=permissions.can_view_pool_full(user=request.user))
+    return render(request, "talent/pool.html", {"form": form, "page": paginate(request, pool_list.rows),
+                                                "full": pool_list.full})
 
 
 @role_required(Role.PREFECTURE, Role.MUNICIPALITY)

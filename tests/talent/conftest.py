@@ -45,3 +45,22 @@ def make_application(open_round, consent):
         return services.application_submit(actor=user, rnd=open_round, persona=over.pop("persona", "engineer"),
                                            consent_version=consent.version, profile_data=engineer_data(**over))
     return make
+
+
+@pytest.fixture
+def make_pool_member(make_application, nagasaki_user):
+    """An application walked into the pool (selected → in training → trained → pooled) through the services."""
+    from dxpool.talent.models import ApplicationStatus as S
+
+    def make(trained: bool = True, **over):
+        app = make_application(**over)
+        services.screening_decide(actor=nagasaki_user, application=app, criterion="final", decision="selected",
+                                  reason="ok")
+        app.refresh_from_db()
+        services.application_transition(actor=nagasaki_user, application=app, to_status=S.IN_TRAINING)
+        if trained:
+            services.training_complete(actor=nagasaki_user, application=app)
+            services.application_transition(actor=nagasaki_user, application=app, to_status=S.POOLED)
+        app.refresh_from_db()
+        return app
+    return make

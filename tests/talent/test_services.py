@@ -181,3 +181,30 @@ def test_registering_duplicate_username_and_weak_password():
         services.applicant_register(username="jiro", email="j@example.jp", password="123", display_name="次郎")
 
 
+
+
+def test_profile_numbers_and_dates_are_coerced_with_field_names(open_round, consent):
+    """Numbers and dates go through dxpool.core.coerce: full-width digits read, messages name the field."""
+    user = talent_user()
+
+    def submit(**over):
+        return services.application_submit(actor=user, rnd=open_round, persona="engineer",
+                                           consent_version=consent.version, profile_data=engineer_data(**over))
+
+    for over, field, text in [({"hours_per_week": "abc"}, "hours_per_week", "週あたり稼働可能時間は数値"),
+                              ({"hours_per_week": 81}, "hours_per_week", "0〜80の範囲"),
+                              ({"travel_km": "1.5"}, "travel_km", "移動可能距離は整数"),
+                              ({"available_from": "2026/04/01"}, "available_from", "YYYY-MM-DD")]:
+        with pytest.raises(ValidationError) as exc:
+            submit(**over)
+        assert exc.value.field == field and text in exc.value.message
+    app = submit(hours_per_week="１６", travel_km="", available_from="2026-04-01")
+    assert (app.profile.hours_per_week, app.profile.travel_km) == (16, 50)
+    assert app.profile.available_from.isoformat() == "2026-04-01"
+
+
+def test_demo_templates_cover_the_standards_personas():
+    from dxpool.standard.personas import PERSONA_CODES
+    from dxpool.talent.demo import PERSONA_TEMPLATES
+
+    assert tuple(PERSONA_TEMPLATES) == PERSONA_CODES

@@ -77,3 +77,33 @@ def test_applicant_withdraws(client, make_application):
     assert client.post(f"/talent/me/applications/{app.pk}/withdraw/").status_code == 302
     app.refresh_from_db()
     assert app.status == S.WITHDRAWN
+
+
+def test_pages_offer_only_the_machines_moves(client, make_application, open_round, nagasaki_user):
+    app = make_application()
+    client.force_login(nagasaki_user)
+    body = client.get(f"/talent/applications/{app.pk}/").content.decode()
+    select = body[body.index('<select id="to_status"'):]
+    select = select[:select.index("</select>")]
+    assert [code for code in ("screening", "withdrawn", "rejected") if f'value="{code}"' in select] == [
+        "screening", "withdrawn", "rejected"]
+    assert 'value="pooled"' not in select and 'value="selected"' not in select
+    body = client.get(f"/talent/rounds/{open_round.pk}/").content.decode()
+    assert 'name="status" value="closed"' in body and 'name="status" value="open"' not in body
+
+
+def test_evidence_download_is_audited(client, make_application, nagasaki_user, hiroshima_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dxpool.core.models import AuditEvent
+    from dxpool.talent import services
+
+    app = make_application()
+    evidence = services.evidence_upload(actor=app.profile.user, profile=app.profile, label="合格証",
+                                        uploaded=SimpleUploadedFile("c.pdf", b"%PDF-1.7", content_type="application/pdf"))
+    client.force_login(hiroshima_user)
+    assert client.get(f"/talent/evidence/{evidence.pk}/").status_code == 404
+    client.force_login(nagasaki_user)
+    r = client.get(f"/talent/evidence/{evidence.pk}/")
+    assert r.status_code == 200 and b"".join(r.streaming_content) == b"%PDF-1.7"
+    assert AuditEvent.objects.filter(action="evidence.download", target_id=str(evidence.pk)).count() == 1
