@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 
 from dxpool.core.errors import NotFound, ValidationError
 from dxpool.core.pagination import Pagination
-from dxpool.needs import selectors, services
+from dxpool.needs import permissions, selectors, services
 from dxpool.needs.roles import roles_to_dict
 from dxpool.needs.suggestion import suggest, suggestion_to_dict
 from dxpool.places.selectors import grouping_get, municipality_get
@@ -125,7 +125,7 @@ class JDVersionOut(Schema):
 
     @staticmethod
     def resolve_content(obj):
-        return services.jd_content(obj)
+        return services.jd_content(version=obj)
 
 
 class JDOut(Schema):
@@ -240,8 +240,7 @@ def jd_update(request, jd_id: int, payload: JDContentIn):
 
 @router.get("/jds/{jd_id}/versions", response=list[JDVersionOut])
 def jd_versions(request, jd_id: int):
-    return list(selectors.jd_get(user=request.user, pk=jd_id).versions.select_related("created_by")
-                .order_by("number"))
+    return selectors.jd_versions(user=request.user, pk=jd_id)
 
 
 @router.get("/jds/{jd_id}/versions/{number}", response=JDVersionOut)
@@ -290,12 +289,8 @@ class NeedIn(Schema):
 @router.get("/needs", response=list[NeedOut])
 @paginate(Pagination)
 def need_list(request, status: str | None = None, persona: str | None = None):
-    qs = selectors.need_scope(user=request.user)
-    if status:
-        qs = qs.filter(status=status)
-    if persona:
-        qs = qs.filter(persona=persona)
-    return qs
+    """Needs in the caller's scope, by status (open, filled, closed) and persona."""
+    return selectors.need_list(user=request.user, status=status, persona=persona)
 
 
 @router.get("/needs/{need_id}", response=NeedOut)
@@ -331,14 +326,14 @@ class OverviewRowOut(Schema):
 def hearing_overview(request, fiscal_year: int, prefecture: str | None = None):
     """A prefecture's municipalities with their status (national: pass prefecture, or get the per-prefecture
     roll-up without it)."""
-    if request.user.is_authenticated and request.user.is_national and not prefecture:
+    if permissions.can_view_national_rollup(user=request.user) and not prefecture:
         return {"fiscal_year": fiscal_year, "prefectures": [
             {"code": r.prefecture.code, "name": r.prefecture.name, "municipalities": r.municipalities,
              "recorded": r.recorded, "avg_progress_percent": r.avg_progress_percent, "cio_adviser": r.cio_adviser,
              "hitori": r.hitori, "step3": r.step3, "jds_submitted": r.jds_submitted, "needs_open": r.needs_open,
              "needs_filled": r.needs_filled}
             for r in selectors.national_rollup(user=request.user, fiscal_year=fiscal_year)]}
-    if not request.user.is_authenticated or not (request.user.is_national or request.user.is_prefecture):
+    if not permissions.can_view_overview(user=request.user):
         raise NotFound("この情報を閲覧する権限がありません。")
     ov = selectors.overview(user=request.user, fiscal_year=fiscal_year, prefecture=prefecture)
     rows = [OverviewRowOut(code=r.municipality.code, name=r.municipality.name, lat=r.municipality.lat,

@@ -14,6 +14,7 @@ import random
 from datetime import date
 
 from dxpool.needs.reference import MEASURES, SYSTEMS, TIERS
+from dxpool.standard.personas import PERSONA_CODES
 
 YEARS = (2025, 2026)
 STATUS_OF = {"n": "not_started", "i": "in_progress", "d": "done"}
@@ -125,10 +126,20 @@ DRAFTS = [("テレワーク環境の整備", "engineer", "時津町", 4, 1, ["�
           ("生成AIの庁内活用ルールづくり", "producer", "長崎市", 4, 1, ["技術・データの活用", "情報セキュリティ"], 0)]
 
 PERIOD = (date(2027, 1, 1), date(2028, 3, 31))
-PAY = {"producer": (30_000, 50_000, "day"), "project_manager": (25_000, 40_000, "day"),
-       "service_designer": (20_000, 35_000, "day"), "engineer": (3_000, 5_000, "hour")}
-FORMS = {"producer": ["special_part_time", "contract"], "project_manager": ["contract", "side_job"],
-         "service_designer": ["contract", "side_job"], "engineer": ["contract", "regional_revitalisation"]}
+
+
+def _per_persona(values: dict) -> dict:
+    """Demo values for each of the standard's personas, in its order; a persona added to or dropped from the
+    standard (dxpool.standard.personas) fails here, at import, instead of leaving the demo a stale copy."""
+    if set(values) != set(PERSONA_CODES):
+        raise ValueError(f"demo values for {sorted(values)}, but the standard's personas are {list(PERSONA_CODES)}")
+    return {code: values[code] for code in PERSONA_CODES}
+
+
+PAY = _per_persona({"producer": (30_000, 50_000, "day"), "project_manager": (25_000, 40_000, "day"),
+                    "service_designer": (20_000, 35_000, "day"), "engineer": (3_000, 5_000, "hour")})
+FORMS = _per_persona({"producer": ["special_part_time", "contract"], "project_manager": ["contract", "side_job"],
+                      "service_designer": ["contract", "side_job"], "engineer": ["contract", "regional_revitalisation"]})
 
 
 def _department(m) -> tuple[str, str]:
@@ -224,6 +235,7 @@ def synthetic_hearing_data(rng: random.Random, m, year: int) -> dict:
 
 
 def _jd_data(title, persona, hearing, hours, onsite, weight, skills, *, owner_name) -> dict:
+    from dxpool.needs.services import COI_PERSONAS
     from dxpool.needs.standard_terms import persona_terms
 
     terms = persona_terms(persona)
@@ -240,7 +252,7 @@ def _jd_data(title, persona, hearing, hours, onsite, weight, skills, *, owner_na
         "receiving_structure": f"{dept}の課長が指揮命令者となり、DX推進リーダーの職員が日常の窓口となります。"
                                f"人事担当課が任用手続と庁内研修を支援し、執務スペースと庁内端末を用意します。"
                                f"着任当初は県の職員が同行します（{owner_name}）。",
-        "coi_applies": persona in ("producer", "project_manager"),
+        "coi_applies": persona in COI_PERSONAS,
         "excluded_employers": ["株式会社ながさきシステム"] if persona == "project_manager" else [],
         "weight": weight,
     }

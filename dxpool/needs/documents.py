@@ -1,4 +1,8 @@
-"""A job description as a document: the same labelled items for the page, the A4 print view and the PDF."""
+"""A job description as a document: the same labelled items for the page, the A4 print view and the PDF.
+
+Django-free: it reads the attributes of the JD and version it is given (model rows or any object with the same
+fields) and imports only the reference lists and dxpool.standard.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ from dxpool.needs.reference import (
     PAY_UNITS,
     labels,
 )
-from dxpool.talent.models import AppointmentForm
+from dxpool.standard.appointment import APPOINTMENT_FORM_LABELS
+from dxpool.standard.personas import persona_name
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,7 @@ def jd_sections(jd, v) -> list[Section]:
     """The labelled content of one version of a JD, with the standard's text as quoted in that version."""
     t = v.standard_terms or {}
     skill_desc = {s["name"]: s for s in t.get("skills", [])}
-    forms = labels(AppointmentForm.choices)
+    forms = APPOINTMENT_FORM_LABELS
     owner = (f"{jd.grouping.name}（共同: {'・'.join(m.name for m in jd.grouping.members.all())}）" if jd.grouping_id
              else f"{jd.municipality.prefecture.name}{jd.municipality.name}")
     requirement = []
@@ -83,7 +88,7 @@ def jd_sections(jd, v) -> list[Section]:
         Section("募集する役割", (
             Item("件名", (v.title,)),
             Item("団体", (owner,)),
-            Item("人材像", (f"{t.get('persona', v.get_persona_display())}（{t.get('scope', '')}）",)),
+            Item("人材像", (f"{t.get('persona', persona_name(v.persona))}（{t.get('scope', '')}）",)),
             Item("業務内容", tuple(v.duties.splitlines())),
         )),
         Section(f"求めるスキル・経験（{t.get('standard_title', 'スキル標準')} {v.standard_version} より）", (

@@ -1,6 +1,7 @@
 """The Excel hearing sheet (ヒアリングシート): a versioned template with drop-downs, bulk export, and a reader
-that reports every cell problem by file, sheet, row and column. Django-free: rows go in and out as the
-hearing data dicts of dxpool.needs.selectors.hearing_data; services validate and write.
+that reports every cell problem by file, sheet, row and column. Django-free (it imports only openpyxl, the
+reference lists and dxpool.standard): rows go in and out as the hearing data dicts of
+dxpool.needs.selectors.hearing_data; services validate and write.
 
 One layout serves a single municipality's file and a prefecture's (or the whole country's) export: each
 section is a sheet with one row per municipality and fiscal year, keyed by 団体コード + 年度. docs/formats.md
@@ -36,13 +37,14 @@ from dxpool.needs.reference import (
     SYSTEMS,
     TIERS,
 )
-from dxpool.talent.models import AppointmentForm
+from dxpool.standard.appointment import APPOINTMENT_FORM_CODES_BY_LABEL, APPOINTMENT_FORM_LABELS
 
 FORMAT_VERSION = "hearing-2026.2"
 INFO_SHEET = "様式情報"
 YES, NO = "はい", "いいえ"
-FORM_CODES = {str(label): code for code, label in AppointmentForm.choices}
-FORM_LABELS = {code: str(label) for code, label in AppointmentForm.choices}
+# The sheet carries the labels of the forms of appointment (always in Japanese, whatever the UI language).
+FORM_CODES = APPOINTMENT_FORM_CODES_BY_LABEL
+FORM_LABELS = APPOINTMENT_FORM_LABELS
 
 
 @dataclass(frozen=True)

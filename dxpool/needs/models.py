@@ -288,6 +288,9 @@ class Need(TimeStamped):
     period_to = models.DateField(_("期間（終了）"), null=True, blank=True)
     status = models.CharField(_("状態"), max_length=8, choices=NeedStatus.choices, default=NeedStatus.OPEN,
                               db_index=True)
+    # Stamped by the need's status machine (dxpool.needs.services.machines) when the need last entered the state.
+    filled_at = models.DateTimeField(_("充足日時"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("終了日時"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
 
@@ -298,6 +301,7 @@ class Need(TimeStamped):
         verbose_name = _("ニーズ")
         verbose_name_plural = _("ニーズ")
         constraints = [
+            models.CheckConstraint(name="need_status", condition=Q(status__in=NeedStatus.values)),
             models.CheckConstraint(name="need_hours_positive", condition=Q(hours_per_week__gt=0, hours_per_week__lte=40)),
             models.CheckConstraint(name="need_onsite_days", condition=Q(onsite_days_per_month__gte=0,
                                                                         onsite_days_per_month__lte=31)),
@@ -314,10 +318,6 @@ class Need(TimeStamped):
 
     def municipality_ids(self) -> set[int]:
         return {m.pk for m in self.municipalities.all()}
-
-    def mark_filled(self) -> None:
-        self.status = NeedStatus.FILLED
-        self.save(update_fields=["status", "updated_at"])
 
 
 # The scalar fields of a hearing record as services take them and the API and Excel sheet carry them; the JSON

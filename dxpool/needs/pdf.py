@@ -17,7 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from dxpool.needs.documents import jd_sections
+from dxpool.needs.documents import Section, jd_sections
 
 FONT = "HeiseiKakuGo-W5"
 
@@ -54,8 +54,11 @@ def _para(text: str, style) -> Paragraph:
     return Paragraph(escape(pdf_text(text)).replace("\n", "<br/>"), style)
 
 
-def jd_pdf(*, jd, version, meta: str) -> bytes:
-    """The PDF of one version of a JD; `meta` is the line under the title (団体・版・状態・日付)."""
+def jd_pdf(*, jd, version, meta: str, sections: list[Section] | None = None) -> bytes:
+    """The PDF of one version of a JD; `meta` is the line under the title (団体・版・状態・日付).
+
+    `sections` are the document's content when the caller has them already (dxpool.needs.selectors.jd_document).
+    """
     st = _styles()
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=16 * mm, rightMargin=16 * mm, topMargin=16 * mm,
@@ -63,7 +66,7 @@ def jd_pdf(*, jd, version, meta: str) -> bytes:
                             author="地域DX人材プール (dxpool)", subject="ジョブディスクリプション")
     story = [_para("ジョブディスクリプション（業務内容・求める人材）", st["title"]), _para(meta, st["meta"])]
     label_w = 38 * mm
-    for section in jd_sections(jd, version):
+    for section in sections if sections is not None else jd_sections(jd, version):
         story.append(_para(section.title, st["h2"]))
         rows = []
         for item in section.items:

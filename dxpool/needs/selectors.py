@@ -2,20 +2,25 @@
 
 national → everything (read-only); prefecture secretariat → its prefecture; municipality officer → its own
 municipality (and the joint JDs/needs of groupings it belongs to); anyone else → nothing. Out of scope is
-NotFound, the same as missing.
+NotFound, the same as missing. Who may act on what is dxpool.needs.permissions; the selectors below that
+offer actions (need_actions, …) ask it.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
-from dxpool.accounts.models import Role, User
+from dxpool.accounts.models import User
 from dxpool.core.errors import NotFound, ValidationError
+from dxpool.core.permissions import is_national, is_talent
 from dxpool.core.scope import by_role
 from dxpool.core.text import nfkc
+from dxpool.needs.documents import Section, jd_sections
+from dxpool.needs.excel import HearingEntry, write_workbook
 from dxpool.needs.models import (
     HEARING_SCALAR_FIELDS,
     HearingRecord,
@@ -25,29 +30,16 @@ from dxpool.needs.models import (
     Need,
     NeedStatus,
 )
+from dxpool.needs.permissions import (
+    can_download_hearing_template,
+    can_edit_hearing,
+    can_manage_need,
+    can_view_national_rollup,
+    can_view_overview,
+)
 from dxpool.needs.reference import MEASURES, STEPS, SYSTEMS, TIERS
 from dxpool.places.models import Municipality, Prefecture
 from dxpool.places.selectors import municipality_get, municipality_scope
-
-# --- permissions (what the UI offers; services enforce the same rules) ------------------------------------
-
-
-def can_write_for_municipality(*, user: User, municipality: Municipality) -> bool:
-    """The officer of the municipality, or the secretariat of its prefecture (on its behalf)."""
-    if not user.is_authenticated:
-        return False
-    if user.role == Role.MUNICIPALITY:
-        return user.municipality_id_scope == municipality.pk
-    if user.role == Role.PREFECTURE:
-        return user.prefecture_id_scope == municipality.prefecture_id
-    return False
-
-
-def can_write_jd(*, user: User, jd: JobDescription) -> bool:
-    if jd.grouping_id:  # joint JDs are the prefecture's to write, for all members
-        return user.is_authenticated and user.role == Role.PREFECTURE and user.prefecture_id_scope == jd.prefecture_id
-    return can_write_for_municipality(user=user, municipality=jd.municipality)
-
 
 # --- hearing records ---------------------------------------------------------------------------------------
 
@@ -58,13 +50,15 @@ def hearing_scope(*, user: User) -> QuerySet[HearingRecord]:
 
 
 def hearing_list(*, user: User, fiscal_year: int | None = None, municipality: str | None = None,
-                 hitori: bool = False, q: str | None = None) -> QuerySet[HearingRecord]:
-    """Records in scope, filtered by year, municipality code, ひとり情シス and a name search."""
+                 hitori: bool = False, q: str | None = None, prefecture: str | None = None) -> QuerySet[HearingRecord]:
+    """Records in scope, filtered by year, municipality code, prefecture code, ひとり情シス and a name search."""
     qs = hearing_scope(user=user)
     if fiscal_year:
         qs = qs.filter(fiscal_year=fiscal_year)
     if municipality:
         qs = qs.filter(municipality__code=nfkc(municipality))
+    if prefecture:
+        qs = qs.filter(municipality__prefecture__code=nfkc(prefecture).zfill(2))
     if hitori:
         qs = qs.filter(it_staff__lte=1)
     if q:
@@ -77,6 +71,63 @@ def hearing_get(*, user: User, pk: int) -> HearingRecord:
     if h is None:
         raise NotFound("指定のヒアリング記録は見つからないか、閲覧権限がありません。")
     return h
+
+
+def hearing_for_year(*, user: User, municipality: Municipality, fiscal_year: int) -> HearingRecord | None:
+    """The municipality's record of the year, if there is one (and the user may see it)."""
+    return hearing_scope(user=user).filter(municipality=municipality, fiscal_year=fiscal_year).first()
+
+
+def hearing_previous(*, user: User, municipality: Municipality, fiscal_year: int) -> HearingRecord | None:
+    """The municipality's latest record before the year: a new year's form starts from it."""
+    return (hearing_scope(user=user).filter(municipality=municipality, fiscal_year__lt=fiscal_year)
+            .order_by("-fiscal_year").first())
+
+
+def hearing_history(*, user: User, municipality: Municipality) -> QuerySet[HearingRecord]:
+    """The municipality's records, oldest year first."""
+    return hearing_scope(user=user).filter(municipality=municipality).order_by("fiscal_year")
+
+
+def hearings_missing(*, user: User, fiscal_year: int) -> list[Municipality]:
+    """Municipalities in the user's scope without a record of the year, for those who can write one.
+
+    Read-only users (national) get an empty list: the list is a to-do list, not a statistic.
+    """
+    municipalities = list(municipality_scope(user=user).order_by("code"))
+    writable = [m for m in municipalities if can_edit_hearing(user=user, municipality=m)]
+    if not writable:
+        return []
+    recorded = set(hearing_scope(user=user).filter(fiscal_year=fiscal_year).values_list("municipality_id", flat=True))
+    return [m for m in writable if m.pk not in recorded]
+
+
+def hearing_template_workbook(*, user: User, fiscal_year: int, municipality: str | None = None,
+                              prefill: bool = False) -> tuple[bytes, str]:
+    """A blank, versioned hearing sheet and its file name: one municipality (a code) or all in the user's scope.
+
+    `prefill` writes each municipality's latest earlier answers into the rows, with the new year.
+    """
+    if not can_download_hearing_template(user=user):
+        raise NotFound("様式は都道府県・市町村の画面からダウンロードしてください。")
+    if municipality:
+        municipalities = [municipality_get(user=user, code=municipality)]
+    else:
+        municipalities = list(municipality_scope(user=user).order_by("code"))
+    previous: dict[int, HearingRecord] = {}
+    if prefill:
+        for h in (hearing_scope(user=user).filter(municipality__in=municipalities, fiscal_year__lt=fiscal_year)
+                  .order_by("fiscal_year")):
+            previous[h.municipality_id] = h  # the latest earlier year wins
+    entries = []
+    for m in municipalities:
+        data = hearing_data(previous[m.pk]) if m.pk in previous else None
+        if data is not None:
+            data["heard_on"] = None
+        entries.append(HearingEntry(m.code, m.name, m.prefecture.name, fiscal_year, data))
+    name = (f"hearing_{municipalities[0].name}_{fiscal_year}.xlsx" if municipality
+            else f"hearing_template_{fiscal_year}.xlsx")
+    return write_workbook(entries), name
 
 
 def hearing_data(record: HearingRecord) -> dict:
@@ -134,9 +185,9 @@ class MunicipalityHistory:
 def municipality_history(*, user: User, code: str) -> MunicipalityHistory:
     """A municipality's hearing records year on year, with its job descriptions and needs."""
     municipality = municipality_get(user=user, code=code)  # NotFound when out of scope
-    if user.role == Role.TALENT:
+    if is_talent(user):
         raise NotFound("閲覧権限がありません。")
-    records = list(hearing_scope(user=user).filter(municipality=municipality).order_by("fiscal_year"))
+    records = list(hearing_history(user=user, municipality=municipality))
     jds = list(jd_scope(user=user).filter(Q(municipality=municipality) | Q(grouping__members=municipality))
                .distinct().order_by("-pk"))
     needs = list(need_scope(user=user).filter(municipalities=municipality).distinct())
@@ -194,6 +245,58 @@ def jd_version_get(*, user: User, pk: int, number: int) -> JobDescriptionVersion
     return v
 
 
+def jds_for_hearing(*, user: User, hearing: HearingRecord) -> QuerySet[JobDescription]:
+    """The JDs drafted from a hearing record."""
+    return jd_scope(user=user).filter(hearing=hearing)
+
+
+def jd_versions(*, user: User, pk: int) -> list[JobDescriptionVersion]:
+    """Every version of a JD, oldest first."""
+    return list(jd_get(user=user, pk=pk).versions.select_related("created_by").order_by("number"))
+
+
+def version_changes(versions: Iterable[JobDescriptionVersion]) -> dict[int, list[str]]:
+    """Per version number, the labels of the fields that differ from the previous version."""
+    from dxpool.needs.services import JD_FIELDS, jd_content  # services read selectors: import when called
+
+    names = {f.name: str(f.verbose_name) for f in JobDescriptionVersion._meta.get_fields()
+             if hasattr(f, "verbose_name")}
+    out: dict[int, list[str]] = {}
+    previous = None
+    for v in sorted(versions, key=lambda x: x.number):
+        content = jd_content(version=v)
+        out[v.number] = [names[k] for k in JD_FIELDS if content[k] != previous[k]] if previous else []
+        previous = content
+    return out
+
+
+def jd_version_history(*, user: User, pk: int) -> list[tuple[JobDescriptionVersion, list[str]]]:
+    """Every version of a JD, newest first, each with the labels of the fields it changed."""
+    versions = jd_versions(user=user, pk=pk)
+    changes = version_changes(versions)
+    return [(v, changes[v.number]) for v in reversed(versions)]
+
+
+@dataclass(frozen=True)
+class JDDocument:
+    """One version of a JD as the page, the print view and the PDF show it."""
+
+    jd: JobDescription
+    version: JobDescriptionVersion
+    sections: list[Section]
+    changes: list[str]
+
+
+def jd_document(*, user: User, pk: int, number: int | None = None) -> JDDocument:
+    """A version of a JD (the latest when `number` is None) with its labelled sections and its changes."""
+    jd = jd_get(user=user, pk=pk)
+    version = jd_version_get(user=user, pk=pk, number=number) if number is not None else jd.latest
+    if version is None:
+        raise NotFound("このジョブディスクリプションには保存された版がありません。")
+    changes = version_changes(jd_versions(user=user, pk=pk)).get(version.number, [])
+    return JDDocument(jd, version, jd_sections(jd, version), changes)
+
+
 # --- needs ---------------------------------------------------------------------------------------------------
 
 def need_scope(*, user: User) -> QuerySet[Need]:
@@ -201,11 +304,33 @@ def need_scope(*, user: User) -> QuerySet[Need]:
     return by_role(qs, user, prefecture="prefecture_id", municipality=lambda q, mid: q.for_municipality(mid))
 
 
+def need_list(*, user: User, status: str | None = None, persona: str | None = None) -> QuerySet[Need]:
+    """Needs in scope, by status and persona: the need-list page and the API list alike."""
+    qs = need_scope(user=user)
+    if status:
+        if status not in NeedStatus.values:
+            raise ValidationError(f"状態「{status}」はありません（{'・'.join(NeedStatus.values)}）。", field="status")
+        qs = qs.filter(status=status)
+    if persona:
+        qs = qs.filter(persona=persona)
+    return qs
+
+
 def need_get(*, user: User, pk: int) -> Need:
     need = need_scope(user=user).filter(pk=pk).first()
     if need is None:
         raise NotFound("指定のニーズは見つからないか、閲覧権限がありません。")
     return need
+
+
+def need_actions(*, user: User, need: Need) -> list[tuple[str, str]]:
+    """The status moves the user may make on the need, as (status, label): none for those who may not manage
+    it, and never "filled", which only an accepted proposal sets."""
+    from dxpool.needs.services.machines import NEED_MACHINE  # services read selectors: import when called
+
+    if not can_manage_need(user=user, obj=need):
+        return []
+    return [(s, NEED_MACHINE.state_label(s)) for s in NEED_MACHINE.allowed(need.status) if s != NeedStatus.FILLED]
 
 
 # --- the prefecture overview and the national roll-up ---------------------------------------------------------
@@ -287,17 +412,17 @@ def _keep(row: OverviewRow, f: OverviewFilters) -> bool:
 def overview(*, user: User, fiscal_year: int, prefecture: str | None = None,
              filters: OverviewFilters | None = None) -> Overview:
     """Every municipality of one prefecture with its status in the year (prefecture staff: their own)."""
-    if user.role == Role.PREFECTURE:
+    if not can_view_overview(user=user):
+        raise NotFound("この画面を閲覧する権限がありません。")
+    if not is_national(user):  # the secretariat: its own prefecture only
         pref = Prefecture.objects.get(pk=user.prefecture_id_scope)
         if prefecture and nfkc(prefecture) not in (pref.code, pref.name):
             raise NotFound("他の都道府県の状況は閲覧できません。")
-    elif user.role == Role.NATIONAL:
+    else:
         p = nfkc(prefecture or "")
         pref = Prefecture.objects.filter(Q(code=p.zfill(2) if p.isdigit() else p) | Q(name=p)).first()
         if pref is None:
             raise NotFound(f"都道府県「{p}」はありません。")
-    else:
-        raise NotFound("この画面を閲覧する権限がありません。")
     municipalities = list(municipality_scope(user=user).filter(prefecture=pref).order_by("code"))
     records = {h.municipality_id: h for h in hearing_scope(user=user).filter(
         municipality__prefecture=pref, fiscal_year=fiscal_year)}
@@ -354,7 +479,7 @@ class PrefectureRollup:
 
 def national_rollup(*, user: User, fiscal_year: int) -> list[PrefectureRollup]:
     """Per prefecture: hearing coverage, standardisation, CIO補佐官, ひとり情シス, steps and needs (national only)."""
-    if not user.is_authenticated or user.role != Role.NATIONAL:
+    if not can_view_national_rollup(user=user):
         raise NotFound("全国の集計は国の利用者だけが閲覧できます。")
     prefectures = list(Prefecture.objects.annotate(n=Count("municipalities")).order_by("code"))
     out = {p.pk: PrefectureRollup(p, p.n) for p in prefectures}

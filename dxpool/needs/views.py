@@ -1,7 +1,8 @@
 """Pages for hearing records, the Excel hearing sheet, the overview, job descriptions and needs.
 
 Thin: parse, call one selector or service, render. Scope comes from the selectors (404 outside it); the
-services refuse writes by anyone but the municipality or its prefecture.
+services refuse writes by anyone but the municipality or its prefecture (dxpool.needs.permissions), and the
+same predicates decide which actions a page offers.
 """
 
 from datetime import date
@@ -16,16 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dxpool.accounts.models import Role
-from dxpool.core.audit import AuditAction, audit_record
-from dxpool.core.errors import DomainError, Forbidden, NotFound, ValidationError
+from dxpool.core.errors import DomainError, NotFound, ValidationError
+from dxpool.core.permissions import require
 from dxpool.core.web import domain_errors_to_http, id_param, paginate, role_required
 from dxpool.exchange.tabular import XLSX_TYPE
-from dxpool.needs import selectors, services
-from dxpool.needs.documents import jd_sections
-from dxpool.needs.excel import HearingEntry, write_workbook
+from dxpool.needs import permissions, selectors, services
 from dxpool.needs.forms import ChecklistForm, HearingForm, JobDescriptionForm, OverviewFilterForm
 from dxpool.needs.maps import build_map
-from dxpool.needs.models import JDStatus, JobDescriptionVersion, NeedStatus
+from dxpool.needs.models import JDStatus, NeedStatus
 from dxpool.needs.reference import (
     ACCEPTANCE_CHECKLIST,
     CHECKLIST_SOURCE,
@@ -42,6 +41,7 @@ from dxpool.needs.reference import (
     labels,
 )
 from dxpool.places import selectors as places
+from dxpool.standard.personas import PERSONA_CODES
 from dxpool.talent.models import PERSONA_CHOICES, AppointmentForm
 
 STAFF = (Role.NATIONAL, Role.PREFECTURE, Role.MUNICIPALITY)
@@ -86,14 +86,10 @@ def hearing_list(request):
     year = _year(request)
     hitori = request.GET.get("hitori") == "1"
     qs = selectors.hearing_list(user=request.user, fiscal_year=year, hitori=hitori, q=request.GET.get("q"))
-    missing = []
-    if request.user.role in WRITERS:
-        recorded = set(qs.values_list("municipality_id", flat=True)) if not hitori else set(
-            selectors.hearing_list(user=request.user, fiscal_year=year).values_list("municipality_id", flat=True))
-        missing = [m for m in places.municipality_scope(user=request.user).order_by("code") if m.pk not in recorded]
     return render(request, "needs/hearing_list.html", {
         "page": paginate(request, qs), "year": year, "hitori": hitori, "q": request.GET.get("q", ""),
-        "missing": missing, "can_write": request.user.role in WRITERS})
+        "missing": selectors.hearings_missing(user=request.user, fiscal_year=year),
+        "can_write": permissions.can_import_hearings(user=request.user)})
 
 
 def _hearing_form_page(request, *, municipality, record=None):
@@ -106,8 +102,7 @@ def _hearing_form_page(request, *, municipality, record=None):
             initial["grouping"] = record.grouping_id
     else:
         # A new year starts from the previous record, so the municipality only changes what changed.
-        carried = (selectors.hearing_scope(user=request.user).filter(municipality=municipality, fiscal_year__lt=year)
-                   .order_by("-fiscal_year").first())
+        carried = selectors.hearing_previous(user=request.user, municipality=municipality, fiscal_year=year)
         initial = HearingForm.initial_from(selectors.hearing_data(carried)) if carried else {}
         if carried and carried.grouping_id:
             initial["grouping"] = carried.grouping_id
@@ -142,7 +137,7 @@ def hearing_new(request):
         raise NotFound("市町村を指定してください。")
     municipality = places.municipality_get(user=request.user, code=code)
     year = _year(request)
-    existing = selectors.hearing_scope(user=request.user).filter(municipality=municipality, fiscal_year=year).first()
+    existing = selectors.hearing_for_year(user=request.user, municipality=municipality, fiscal_year=year)
     if existing and request.method == "GET":
         return redirect("needs:hearing_edit", pk=existing.pk)
     return _hearing_form_page(request, municipality=municipality)
@@ -160,7 +155,7 @@ def hearing_edit(request, pk: int):
 @domain_errors_to_http
 def hearing_detail(request, pk: int):
     h = selectors.hearing_get(user=request.user, pk=pk)
-    history = selectors.hearing_scope(user=request.user).filter(municipality=h.municipality).order_by("fiscal_year")
+    history = selectors.hearing_history(user=request.user, municipality=h.municipality)
     step_labels, measure_labels, system_labels = labels(STEP_STATUSES), labels(MEASURE_STATUSES), labels(SYSTEM_STATUSES)
     steps = [(label, step_labels.get(h.step_status(code), "—")) for code, label in STEPS]
     measures = [(g_label, [(label, measure_labels.get(h.measure_status(code), "—"),
@@ -177,8 +172,8 @@ def hearing_detail(request, pk: int):
         "support_kind": labels(SUPPORT_KINDS).get(h.support_kind, "—"),
         "forms": [forms.get(f, f) for f in h.appointment_forms],
         "roles": selectors.hearing_roles(h),
-        "jds": selectors.jd_scope(user=request.user).filter(hearing=h),
-        "can_write": selectors.can_write_for_municipality(user=request.user, municipality=h.municipality)})
+        "jds": selectors.jds_for_hearing(user=request.user, hearing=h),
+        "can_write": permissions.can_edit_hearing(user=request.user, municipality=h.municipality)})
 
 
 @role_required(*STAFF)
@@ -188,25 +183,10 @@ def hearing_template(request):
 
     ?prefill=1 writes each municipality's latest earlier answers into the rows, with the new year.
     """
-    if request.user.role == Role.NATIONAL:
-        raise NotFound("様式は都道府県・市町村の画面からダウンロードしてください。")
-    year = _year(request)
-    scope = places.municipality_scope(user=request.user).order_by("code")
-    code = request.GET.get("municipality")
-    municipalities = [places.municipality_get(user=request.user, code=code)] if code else list(scope)
-    previous = {}
-    if request.GET.get("prefill") == "1":
-        for h in (selectors.hearing_scope(user=request.user).filter(municipality__in=municipalities,
-                                                                     fiscal_year__lt=year).order_by("fiscal_year")):
-            previous[h.municipality_id] = h  # the latest earlier year wins
-    entries = []
-    for m in municipalities:
-        data = selectors.hearing_data(previous[m.pk]) if m.pk in previous else None
-        if data is not None:
-            data["heard_on"] = None
-        entries.append(HearingEntry(m.code, m.name, m.prefecture.name, year, data))
-    name = f"hearing_{municipalities[0].name}_{year}.xlsx" if code else f"hearing_template_{year}.xlsx"
-    return _xlsx(write_workbook(entries), name)
+    content, name = selectors.hearing_template_workbook(
+        user=request.user, fiscal_year=_year(request), municipality=request.GET.get("municipality") or None,
+        prefill=request.GET.get("prefill") == "1")
+    return _xlsx(content, name)
 
 
 @role_required(*STAFF)
@@ -214,16 +194,9 @@ def hearing_template(request):
 def hearing_export(request):
     """Every record of the year in scope (national: ?prefecture=CODE or all), in the template's layout."""
     year = _year(request)
-    records = selectors.hearing_list(user=request.user, fiscal_year=year)
-    prefecture = request.GET.get("prefecture")
-    if prefecture and request.user.role == Role.NATIONAL:
-        records = records.filter(municipality__prefecture__code=prefecture.zfill(2))
-    entries = [HearingEntry(h.municipality.code, h.municipality.name, h.municipality.prefecture.name, h.fiscal_year,
-                            selectors.hearing_data(h)) for h in records]
-    audit_record(actor=request.user, action=AuditAction.HEARING_EXPORT, request=request,
-                 prefecture=request.user.organisation.prefecture if request.user.role == Role.PREFECTURE else None,
-                 detail={"fiscal_year": year, "rows": len(entries)})
-    return _xlsx(write_workbook(entries), f"hearing_{year}.xlsx")
+    content = services.hearing_export(actor=request.user, fiscal_year=year,
+                                      prefecture=request.GET.get("prefecture") or None, request=request)
+    return _xlsx(content, f"hearing_{year}.xlsx")
 
 
 @role_required(*WRITERS)
@@ -267,7 +240,7 @@ def municipality_history(request, code: str):
     ]
     return render(request, "needs/municipality_history.html", {
         "history": history, "records": records, "rows": rows, "year": current_fiscal_year(),
-        "can_write": selectors.can_write_for_municipality(user=request.user, municipality=history.municipality)})
+        "can_write": permissions.can_edit_hearing(user=request.user, municipality=history.municipality)})
 
 
 # --- overview ------------------------------------------------------------------------------------------------
@@ -300,7 +273,7 @@ def overview(request):
     year = d.get("year") or current_fiscal_year()
     colour = d.get("colour") or "step"
     prefecture = request.GET.get("prefecture")
-    if request.user.role == Role.NATIONAL and not prefecture:
+    if permissions.can_view_national_rollup(user=request.user) and not prefecture:
         rollup = selectors.national_rollup(user=request.user, fiscal_year=year)
         rows = [{"lat": r.prefecture.lat, "lng": r.prefecture.lng, "recorded": True, "step": 0, "progress": 0,
                  "cio": None, "hitori": None, "open": r.needs_open, "filled": r.needs_filled,
@@ -337,7 +310,8 @@ def jd_list(request):
     except ValidationError as exc:
         messages.error(request, exc.message)
         jds = []
-    groupings = (places.grouping_scope(user=request.user) if request.user.role == Role.PREFECTURE else [])
+    groupings = (places.grouping_scope(user=request.user) if permissions.can_create_joint_jd(user=request.user)
+                 else [])
     return render(request, "needs/jd_list.html", {"page": paginate(request, jds), "statuses": JDStatus.choices,
                                                   "personas": PERSONA_CHOICES, "filters": g, "groupings": groupings,
                                                   "can_write": request.user.role in WRITERS})
@@ -345,7 +319,7 @@ def jd_list(request):
 
 def _jd_default_data() -> dict:
     year = current_fiscal_year()
-    return {"persona": "producer", "days_per_week": 1, "hours_per_week": 8, "onsite_days_per_month": 2,
+    return {"persona": PERSONA_CODES[0], "days_per_week": 1, "hours_per_week": 8, "onsite_days_per_month": 2,
             "remote_ok": True, "pay_unit": "month", "appointment_forms": [AppointmentForm.CONTRACT],
             "period_from": date(year + 1, 4, 1), "period_to": date(year + 2, 3, 31), "weight": 1.0,
             "coi_applies": False, "skills": []}
@@ -395,30 +369,16 @@ def jd_from_hearing(request, pk: int):
     return redirect("needs:jd_edit", pk=jd.pk)
 
 
-def _version_changes(jd) -> dict[int, list[str]]:
-    """Per version number, the labels of the fields that differ from the previous version."""
-    names = {f.name: str(f.verbose_name) for f in JobDescriptionVersion._meta.get_fields() if hasattr(f, "verbose_name")}
-    versions = list(jd.versions.order_by("number"))
-    out, previous = {}, None
-    for v in versions:
-        content = services.jd_content(v)
-        out[v.number] = ([names[k] for k in services.JD_FIELDS if content[k] != previous[k]] if previous else [])
-        previous = content
-    return out
-
-
 @role_required(*STAFF)
 @domain_errors_to_http
 def jd_detail(request, pk: int):
-    jd = selectors.jd_get(user=request.user, pk=pk)
-    v = jd.latest
-    can_write = selectors.can_write_jd(user=request.user, jd=jd)
+    doc = selectors.jd_document(user=request.user, pk=pk)
+    jd, v = doc.jd, doc.version
     checklist_form = ChecklistForm(initial={code: True for code in jd.checklist})
-    changes = _version_changes(jd)
-    versions = [(x, changes.get(x.number, [])) for x in jd.versions.select_related("created_by").order_by("-number")]
     need = getattr(jd, "need", None) if jd.status != JDStatus.DRAFT else None
     return render(request, "needs/jd_detail.html", {
-        "jd": jd, "v": v, "sections": jd_sections(jd, v), "versions": versions, "can_write": can_write,
+        "jd": jd, "v": v, "sections": doc.sections, "versions": selectors.jd_version_history(user=request.user, pk=pk),
+        "can_write": permissions.can_edit_jd(user=request.user, obj=jd),
         "checklist_form": checklist_form, "checklist": [(code, q, expl, jd.checklist.get(code))
                                                         for code, q, expl in ACCEPTANCE_CHECKLIST],
         "checklist_source": CHECKLIST_SOURCE, "need": need})
@@ -429,12 +389,11 @@ def jd_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def jd_edit(request, pk: int):
     jd = selectors.jd_get(user=request.user, pk=pk)
-    if not selectors.can_write_jd(user=request.user, jd=jd):
-        raise Forbidden("このジョブディスクリプションを編集する権限がありません。")
+    require(permissions.can_edit_jd(user=request.user, obj=jd), "このジョブディスクリプションを編集する権限がありません。")
     if jd.status != JDStatus.DRAFT:
         messages.error(request, _("提出済み・取下げ済みのジョブディスクリプションは編集できません。"))
         return redirect("needs:jd_detail", pk=jd.pk)
-    content = services.jd_content(jd.latest)
+    content = services.jd_content(version=jd.latest)
     form = JobDescriptionForm(request.POST or None, initial=JobDescriptionForm.initial_from(content))
     if request.method == "POST" and form.is_valid():
         try:
@@ -455,18 +414,16 @@ def jd_edit(request, pk: int):
 @role_required(*STAFF)
 @domain_errors_to_http
 def jd_version(request, pk: int, number: int):
-    v = selectors.jd_version_get(user=request.user, pk=pk, number=number)
-    jd = v.jd
-    return render(request, "needs/jd_version.html", {"jd": jd, "v": v, "sections": jd_sections(jd, v),
-                                                     "changes": _version_changes(jd).get(v.number, [])})
+    doc = selectors.jd_document(user=request.user, pk=pk, number=number)
+    return render(request, "needs/jd_version.html", {"jd": doc.jd, "v": doc.version, "sections": doc.sections,
+                                                     "changes": doc.changes})
 
 
-def _version_for(request, pk: int):
-    jd = selectors.jd_get(user=request.user, pk=pk)
+def _document(request, pk: int) -> selectors.JDDocument:
+    """The version asked for with ?version=N (the latest without it)."""
     number = request.GET.get("version")
-    v = selectors.jd_version_get(user=request.user, pk=pk, number=int(number)) if number and number.isdigit() \
-        else jd.latest
-    return jd, v
+    return selectors.jd_document(user=request.user, pk=pk,
+                                 number=int(number) if number and number.isdigit() else None)
 
 
 def _meta_line(jd, v) -> str:
@@ -481,9 +438,9 @@ def _meta_line(jd, v) -> str:
 @role_required(*STAFF)
 @domain_errors_to_http
 def jd_print(request, pk: int):
-    jd, v = _version_for(request, pk)
-    return render(request, "needs/jd_print.html", {"jd": jd, "v": v, "sections": jd_sections(jd, v),
-                                                   "meta": _meta_line(jd, v)})
+    doc = _document(request, pk)
+    return render(request, "needs/jd_print.html", {"jd": doc.jd, "v": doc.version, "sections": doc.sections,
+                                                   "meta": _meta_line(doc.jd, doc.version)})
 
 
 @role_required(*STAFF)
@@ -491,8 +448,9 @@ def jd_print(request, pk: int):
 def jd_pdf(request, pk: int):
     from dxpool.needs.pdf import jd_pdf as render_pdf
 
-    jd, v = _version_for(request, pk)
-    content = render_pdf(jd=jd, version=v, meta=_meta_line(jd, v))
+    doc = _document(request, pk)
+    jd, v = doc.jd, doc.version
+    content = render_pdf(jd=jd, version=v, meta=_meta_line(jd, v), sections=doc.sections)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=False, filename=f"JD_{jd.owner_name}_{jd.pk}_v{v.number}.pdf")
@@ -549,14 +507,13 @@ def jd_withdraw(request, pk: int):
 @role_required(*STAFF)
 @domain_errors_to_http
 def need_list(request):
-    qs = selectors.need_scope(user=request.user)
-    status = request.GET.get("status")
-    if status in NeedStatus.values:
-        qs = qs.filter(status=status)
-    persona = request.GET.get("persona")
-    if persona:
-        qs = qs.filter(persona=persona)
-    return render(request, "needs/need_list.html", {"page": paginate(request, qs), "statuses": NeedStatus.choices,
+    try:
+        needs = selectors.need_list(user=request.user, status=request.GET.get("status") or None,
+                                    persona=request.GET.get("persona") or None)
+    except ValidationError as exc:
+        messages.error(request, exc.message)
+        needs = []
+    return render(request, "needs/need_list.html", {"page": paginate(request, needs), "statuses": NeedStatus.choices,
                                                     "personas": PERSONA_CHOICES, "filters": request.GET})
 
 
@@ -565,11 +522,9 @@ def need_list(request):
 def need_detail(request, pk: int):
     need = selectors.need_get(user=request.user, pk=pk)
     forms = labels(AppointmentForm.choices)
-    allowed = [(s, NeedStatus(s).label) for s in sorted(services.NEED_TRANSITIONS[need.status])
-               if s != NeedStatus.FILLED]
     return render(request, "needs/need_detail.html", {
         "need": need, "forms": [forms.get(f, f) for f in need.appointment_forms],
-        "allowed": allowed if request.user.role == Role.PREFECTURE else []})
+        "allowed": selectors.need_actions(user=request.user, need=need)})
 
 
 @role_required(Role.PREFECTURE)

@@ -115,7 +115,7 @@ def test_withdraw_closes_the_need(goto_user):
 def test_filled_need_cannot_be_withdrawn(goto_user):
     jd = make_jd(goto_user)
     need = services.jd_submit(actor=goto_user, jd=tick_all(goto_user, jd))
-    need.mark_filled()
+    services.need_fill(need=need, actor=goto_user)
     with pytest.raises(Conflict, match="充足"):
         services.jd_withdraw(actor=goto_user, jd=jd)
 
