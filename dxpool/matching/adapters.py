@@ -1,8 +1,15 @@
 """Database rows → engine value types. The only place that knows both shapes."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from dxpool.engine import Need as EngineNeed
 from dxpool.engine import Talent as EngineTalent
 from dxpool.talent.models import TalentProfile
+
+if TYPE_CHECKING:
+    from dxpool.needs.models import Need
 
 RATING_MAX = 4
 
@@ -21,6 +28,10 @@ def talent_fit(profile: TalentProfile) -> dict[str, float]:
 
 
 def profile_to_engine(profile: TalentProfile, *, trained: bool, max_assignments: int) -> EngineTalent:
+    """A pool profile as the engine's talent `T<pk>`: home municipality code, capacity, fit, ratings in 0–1.
+
+    Self-ratings are stored on the standard's 0–4 scale and given to the engine as a share of the maximum.
+    """
     code = profile.home_municipality.code if profile.home_municipality else ""
     return EngineTalent(
         id=f"T{profile.pk}",
@@ -40,7 +51,8 @@ def profile_to_engine(profile: TalentProfile, *, trained: bool, max_assignments:
     )
 
 
-def need_to_engine(need) -> EngineNeed:
+def need_to_engine(need: Need) -> EngineNeed:
+    """An open need as the engine's need `N<pk>`, with every municipality of a joint need (sorted codes)."""
     return EngineNeed(
         id=f"N{need.pk}",
         municipalities=tuple(need.municipality_codes()),

@@ -56,6 +56,11 @@ class MatchRun(TimeStamped):
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_mode_display()} ({self.get_status_display()})"
 
+    @property
+    def is_finished(self) -> bool:
+        """Done or failed: the worker is no longer writing to the row, so the page stops polling."""
+        return self.status in (RunStatus.DONE, RunStatus.FAILED)
+
 
 class ProposalStatus(models.TextChoices):
     PROPOSED = "proposed", _("提案案")

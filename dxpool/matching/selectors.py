@@ -1,14 +1,30 @@
-"""Reads for matching, scoped by the acting user."""
+"""Reads for matching, scoped by the acting user.
+
+Pseudonymisation: the secretariat reviews runs by pseudonym only (`run_review` never reads a real name), and a
+municipality sees a talent's full profile only once both sides accepted a proposal for one of its needs
+(`accepted_between`, which `dxpool.talent.selectors.can_see_full_profile` asks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from dxpool.accounts.models import Role, User
 from dxpool.core.errors import NotFound
-from dxpool.matching.models import MatchRun, Proposal, ProposalStatus
+from dxpool.core.permissions import is_secretariat
+from dxpool.matching.labels import COMPONENT_LABELS, RULE_LABELS, UNFILLED_REASONS, WHY_NOT
+from dxpool.matching.models import MatchRun, PairRule, Proposal, ProposalStatus, RunStatus
+from dxpool.matching.permissions import can_answer_proposal, can_send_proposals
+from dxpool.talent.models import ApplicationStatus, TalentProfile
 
 
 def run_scope(*, user: User) -> QuerySet[MatchRun]:
-    if user.is_authenticated and user.role == Role.PREFECTURE:
+    # Narrower than core.scope.by_role on purpose: runs hold every pooled talent's scores, so only the
+    # secretariat that ran them sees them (not the ministry, not municipalities).
+    if is_secretariat(user):
         return MatchRun.objects.filter(prefecture_id=user.prefecture_id_scope)
     return MatchRun.objects.none()
 
@@ -18,6 +34,90 @@ def run_get(*, user: User, pk: int) -> MatchRun:
     if run is None:
         raise NotFound("指定のマッチング実行は見つからないか、閲覧権限がありません。")
     return run
+
+
+@dataclass(frozen=True)
+class RunReview:
+    """What the run page shows: the run, its proposals in the coordinator's words, and the unfilled needs.
+
+    Each proposal carries `rule` ("lock", "exclude" or ""), `components` [(label, value, points)] and
+    `alternatives` [{talent, score, why_not, held_by}].
+    """
+
+    run: MatchRun
+    proposals: list[Proposal]
+    unfilled: list[dict]
+    finished: bool
+    can_send: bool
+
+
+def run_review(*, user: User, pk: int) -> RunReview:
+    """One run for its secretariat, with need titles and talent pseudonyms in place of engine ids."""
+    run = run_get(user=user, pk=pk)
+    proposals = list(run.proposals.select_related("need", "profile", "profile__home_municipality"))
+    rules = {(r.need_id, r.profile_id): r.kind
+             for r in PairRule.objects.filter(need__in=[p.need_id for p in proposals])}
+    need_titles, pseudonyms = _names(run)
+    for p in proposals:
+        p.rule = rules.get((p.need_id, p.profile_id), "")
+        points = p.breakdown.get("points", {})
+        p.components = [(COMPONENT_LABELS[k], p.breakdown[k], points.get(k)) for k in COMPONENT_LABELS
+                        if k in p.breakdown]
+        p.alternatives = _alternatives(run, f"N{p.need_id}", need_titles, pseudonyms)
+    return RunReview(run=run, proposals=proposals, unfilled=_explain_unfilled(run, need_titles, pseudonyms),
+                     finished=run.is_finished,
+                     can_send=run.status == RunStatus.DONE and can_send_proposals(user=user, obj=run))
+
+
+def _names(run: MatchRun) -> tuple[dict[str, str], dict[str, str]]:
+    """Engine ids → what the coordinator recognises: need titles and talent pseudonyms (never real names)."""
+    from dxpool.needs.models import Need
+
+    need_titles = {f"N{pk}": title for pk, title in Need.objects.filter(
+        prefecture_id=run.prefecture_id).values_list("pk", "title")}
+    pseudonyms = {f"T{pk}": name for pk, name in TalentProfile.objects.filter(
+        prefecture_id=run.prefecture_id).values_list("pk", "pseudonym")}
+    return need_titles, pseudonyms
+
+
+def _explain_unfilled(run: MatchRun, need_titles: dict[str, str], pseudonyms: dict[str, str]) -> list[dict]:
+    """Unfilled needs in the coordinator's words: need titles, pseudonyms, and which rules excluded whom."""
+    out = []
+    for u in run.unfilled:
+        detail = u.get("detail") or {}
+        lines = []
+        if u["reason"] == "no_eligible_talent":
+            failed = {RULE_LABELS.get(k, k): v for k, v in (detail.get("failed") or {}).items() if v}
+            lines.append(_("対象%(n)s人のうち、条件を満たさない人数: ") % {"n": detail.get("talents", "?")}
+                         + "、".join(f"{k} {v}人" for k, v in failed.items()))
+        for c in detail.get("candidates", []):
+            held = "、".join(need_titles.get(h, h) for h in c.get("held_by", []))
+            lines.append(_("%(t)s（スコア %(s).2f）は %(h)s に割り当て済み") % {
+                "t": pseudonyms.get(c.get("talent"), c.get("talent")), "s": c.get("score") or 0, "h": held})
+        out.append({"need": need_titles.get(u["need"], u["need"]),
+                    "reason": UNFILLED_REASONS.get(u["reason"], u["reason"]), "lines": lines})
+    return out
+
+
+def _alternatives(run: MatchRun, need_key: str, need_titles: dict[str, str],
+                  pseudonyms: dict[str, str]) -> list[dict]:
+    """The next best talents for a proposed need and why each was not chosen (from the run's explanations)."""
+    out = []
+    for alt in (run.explanations.get(need_key) or {}).get("alternatives", []):
+        held = [need_titles.get(h, h) for h in (alt.get("detail") or {}).get("held_by", [])]
+        out.append({"talent": pseudonyms.get(alt["talent"], alt["talent"]), "score": alt.get("score"),
+                    "why_not": WHY_NOT.get(alt.get("why_not"), alt.get("why_not")), "held_by": "、".join(held)})
+    return out
+
+
+def proposal_in_run(*, user: User, run_id: int, pk: int) -> Proposal | None:
+    """A proposal of one of the user's runs, or None when the run has no such proposal.
+
+    A run outside the user's scope raises NotFound (a 404); a proposal id that is not the run's is the
+    user's stale page, which the caller answers with a message rather than an error page.
+    """
+    run = run_get(user=user, pk=run_id)
+    return run.proposals.select_related("need", "profile").filter(pk=pk).first()
 
 
 def proposal_list_for(*, user: User) -> QuerySet[Proposal]:
@@ -37,6 +137,14 @@ def proposal_list_for(*, user: User) -> QuerySet[Proposal]:
     return qs.none()
 
 
+def proposal_list(*, user: User) -> list[Proposal]:
+    """The proposals page: `proposal_list_for`, each marked `can_answer` when the user may answer it now."""
+    proposals = list(proposal_list_for(user=user).prefetch_related("need__municipalities"))
+    for p in proposals:
+        p.can_answer = p.status == ProposalStatus.SENT and can_answer_proposal(user=user, obj=p)
+    return proposals
+
+
 def proposal_get_for(*, user: User, pk: int) -> Proposal:
     p = proposal_list_for(user=user).filter(pk=pk).first()
     if p is None:
@@ -50,3 +158,31 @@ def accepted_between(*, municipality_id: int, profile_id: int) -> bool:
 
     return Proposal.objects.filter(status=ProposalStatus.ACCEPTED, profile_id=profile_id,
                                    need__in=Need.objects.for_municipality(municipality_id)).exists()
+
+
+def pool_profiles(*, prefecture_id: int, require_training: bool) -> tuple[list[TalentProfile], set[int]]:
+    """Profiles a run of the prefecture may match, and which of them completed the training.
+
+    Pooled (trained) people and those already dispatched; with the gate off, also those selected or in
+    training, so the coordinator can see who could match once trained. A run is the system's read on behalf
+    of the secretariat that started it, hence a prefecture rather than a user.
+    """
+    statuses = [ApplicationStatus.POOLED, ApplicationStatus.DISPATCHED]
+    if not require_training:
+        statuses += [ApplicationStatus.SELECTED, ApplicationStatus.IN_TRAINING]
+    qs = (TalentProfile.objects.filter(prefecture_id=prefecture_id, applications__status__in=statuses,
+                                       home_municipality__isnull=False)
+          .select_related("home_municipality").distinct())
+    trained = set(TalentProfile.objects.filter(pk__in=qs.values("pk"),
+                                               applications__training_completed_at__isnull=False)
+                  .values_list("pk", flat=True))
+    return list(qs.order_by("pk")), trained
+
+
+def open_needs(*, prefecture_id: int) -> list:
+    """The needs a run of the prefecture matches: those open now, in a stable order."""
+    from dxpool.needs.models import Need, NeedStatus
+
+    # Municipalities prefetched: the adapter reads each need's municipality codes.
+    return list(Need.objects.filter(prefecture_id=prefecture_id, status=NeedStatus.OPEN)
+                .prefetch_related("municipalities").order_by("pk"))

@@ -2,7 +2,18 @@
 (lock/exclude, what-if re-runs), send proposals, and record each side's answer.
 
 A declined proposal becomes an exclusion that every later run obeys; a proposal accepted by both sides fills
-the need and lifts the pseudonymisation for that municipality.
+the need (through the needs app's `need_fill`, which keeps to the need's own table) and lifts the
+pseudonymisation for that municipality.
+
+Status changes of runs and proposals go through the machines in `dxpool.matching.machines`; who may act is
+stated once in `dxpool.matching.permissions` and enforced here with `require(...)`.
+
+Acceptance of a need that is no longer open (decided in issue 11, see docs/matching.md): a need can be closed
+by its prefecture, or filled by another run's proposal, after proposals for it were sent. An acceptance of
+such a proposal — by either side — is refused with Conflict (409) and a Japanese message saying why; nothing
+is recorded (the transaction rolls back), the proposal stays sent and can still be declined, and the
+secretariat may reopen the need (closed → open) if it wants the match after all. Before, the need silently
+became filled although its table allows closed → open only.
 """
 
 from typing import Any
@@ -10,27 +21,26 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from dxpool.accounts.models import Role, User
+from dxpool.accounts.models import User
 from dxpool.core.audit import AuditAction, audit_record
-from dxpool.core.errors import Conflict, Forbidden, ValidationError
+from dxpool.core.errors import Conflict, ValidationError
+from dxpool.core.permissions import require
 from dxpool.engine import InstanceError, MatchParams, ScoreWeights, match, result_to_dict
-from dxpool.matching import adapters
+from dxpool.matching import adapters, selectors
+from dxpool.matching.machines import PROPOSAL_MACHINE, RUN_MACHINE
 from dxpool.matching.models import MatchRun, PairRule, Proposal, ProposalStatus, RunStatus, Side
+from dxpool.matching.permissions import (
+    can_run_matching,
+    can_send_proposals,
+    can_set_pair_rule,
+    proposal_side,
+)
 from dxpool.places.reference import municipality_coordinates
-from dxpool.talent.models import ApplicationStatus, TalentProfile
+from dxpool.talent.models import TalentProfile
 
 WEIGHT_KEYS = {f for f in ScoreWeights.__dataclass_fields__}
 
-
-def _require_secretariat(actor: User, prefecture_id: int) -> None:
-    if actor.role != Role.PREFECTURE or actor.prefecture_id_scope != prefecture_id:
-        raise Forbidden("マッチングを操作できるのは、その都道府県の事務局だけです。")
-
-
-def _need_model():
-    from dxpool.needs.models import Need
-
-    return Need
+NOT_SECRETARIAT = "マッチングを操作できるのは、その都道府県の事務局だけです。"
 
 
 @transaction.atomic
@@ -38,8 +48,9 @@ def matchrun_start(*, actor: User, mode: str = "optimal", optimal_side: str = "n
                    max_assignments: int = 3, weights: dict[str, float] | None = None,
                    parent: MatchRun | None = None) -> MatchRun:
     """Record a run with its parameters and queue it; the worker executes it (immediately in tests)."""
-    if actor.role != Role.PREFECTURE:
-        raise Forbidden("マッチングを実行できるのは都道府県の事務局だけです。")
+    require(can_run_matching(user=actor), "マッチングを実行できるのは都道府県の事務局だけです。")
+    if parent is not None:
+        require(can_run_matching(user=actor, obj=parent), NOT_SECRETARIAT)
     if mode not in ("optimal", "stable"):
         raise ValidationError("方式は optimal か stable を指定してください。", field="mode")
     if optimal_side not in ("need", "talent"):
@@ -66,36 +77,39 @@ def matchrun_start(*, actor: User, mode: str = "optimal", optimal_side: str = "n
     return run
 
 
+def matchrun_rerun(*, actor: User, parent: MatchRun) -> MatchRun:
+    """Start a what-if run with a run's parameters; it obeys the locks and exclusions set since."""
+    return matchrun_start(actor=actor, mode=parent.mode, optimal_side=parent.optimal_side,
+                          require_training=parent.require_training, max_assignments=parent.max_assignments,
+                          weights=parent.weights, parent=parent)
+
+
 def _progress(run: MatchRun, value: int, label: str) -> None:
+    # Progress is not a status: a plain update, so the polling page sees it while the engine works.
     MatchRun.objects.filter(pk=run.pk).update(progress=value, progress_label=label)
 
 
-def pool_profiles(prefecture_id: int, *, require_training: bool):
-    """Profiles that may be matched: pooled (trained) people; with the gate off, also those selected or in
-    training, so the coordinator can see who could match once trained."""
-    statuses = [ApplicationStatus.POOLED, ApplicationStatus.DISPATCHED]
-    if not require_training:
-        statuses += [ApplicationStatus.SELECTED, ApplicationStatus.IN_TRAINING]
-    qs = (TalentProfile.objects.filter(prefecture_id=prefecture_id, applications__status__in=statuses,
-                                       home_municipality__isnull=False)
-          .select_related("home_municipality").distinct())
-    trained = set(TalentProfile.objects.filter(pk__in=qs.values("pk"),
-                                               applications__training_completed_at__isnull=False)
-                  .values_list("pk", flat=True))
-    return list(qs.order_by("pk")), trained
-
-
 def matchrun_execute(*, run_id: int) -> MatchRun:
-    """Build the instance from the database, run the engine, store proposals and explanations."""
+    """Build the instance from the database, run the engine, store proposals and explanations.
+
+    The worker is the actor (None): its moves queued/failed → running → done/failed go through the run's
+    machine like a person's, so they are stamped, kept in the status history and audited.
+    """
     run = MatchRun.objects.get(pk=run_id)
-    if run.status not in (RunStatus.QUEUED, RunStatus.FAILED):
+    # A task delivered twice, or one for a run already running or done, does nothing.
+    if not RUN_MACHINE.can(run.status, RunStatus.RUNNING):
         return run
-    MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, started_at=timezone.now(), progress=5,
-                                              progress_label="データを読み込み中", error="")
     try:
-        Need = _need_model()
-        needs = list(Need.objects.filter(prefecture_id=run.prefecture_id, status="open").order_by("pk"))
-        profiles, trained = pool_profiles(run.prefecture_id, require_training=run.require_training)
+        run = RUN_MACHINE.transition(obj=run, to=RunStatus.RUNNING, update={
+            "progress": 5, "progress_label": "データを読み込み中", "error": ""})
+    except Conflict:
+        # Another worker took the run between our read and the lock: it is theirs to finish.
+        run.refresh_from_db()
+        return run
+    try:
+        needs = selectors.open_needs(prefecture_id=run.prefecture_id)
+        profiles, trained = selectors.pool_profiles(prefecture_id=run.prefecture_id,
+                                                    require_training=run.require_training)
         _progress(run, 25, "候補の組合せを評価中")
         engine_needs = [adapters.need_to_engine(n) for n in needs]
         engine_talents = [adapters.profile_to_engine(p, trained=p.pk in trained, max_assignments=run.max_assignments)
@@ -118,14 +132,14 @@ def matchrun_execute(*, run_id: int) -> MatchRun:
                          breakdown=dict(a.breakdown), locked=a.locked)
                 for a in result.assignments
             ])
-            MatchRun.objects.filter(pk=run.pk).update(
-                status=RunStatus.DONE, progress=100, progress_label="完了", objective=result.objective,
-                bound=result.bound, gap=result.gap, stats=_jsonable(data.get("stats", {})),
-                unfilled=_jsonable(data.get("unfilled", [])), explanations=_jsonable(data.get("explanations", {})),
-                finished_at=timezone.now())
+            RUN_MACHINE.transition(obj=run, to=RunStatus.DONE, update={
+                "progress": 100, "progress_label": "完了", "objective": result.objective, "bound": result.bound,
+                "gap": result.gap, "stats": _jsonable(data.get("stats", {})),
+                "unfilled": _jsonable(data.get("unfilled", [])),
+                "explanations": _jsonable(data.get("explanations", {}))})
     except (InstanceError, ValueError) as exc:
-        MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, error=str(exc), finished_at=timezone.now(),
-                                                  progress_label="失敗")
+        RUN_MACHINE.transition(obj=run, to=RunStatus.FAILED, note=str(exc), update={
+            "error": str(exc), "progress_label": "失敗"})
     run.refresh_from_db()
     return run
 
@@ -139,7 +153,7 @@ def _jsonable(value: Any) -> Any:
 @transaction.atomic
 def pair_rule_set(*, actor: User, need, profile: TalentProfile, kind: str, reason: str = "") -> PairRule | None:
     """Lock or exclude a pair for later runs; kind "clear" removes the rule."""
-    _require_secretariat(actor, need.prefecture_id)
+    require(can_set_pair_rule(user=actor, obj=need), NOT_SECRETARIAT)
     if profile.prefecture_id != need.prefecture_id:
         raise ValidationError("他の都道府県の人材は指定できません。")
     if kind == "clear":
@@ -159,43 +173,74 @@ def pair_rule_set(*, actor: User, need, profile: TalentProfile, kind: str, reaso
 @transaction.atomic
 def proposals_send(*, actor: User, run: MatchRun) -> int:
     """Send a finished run's proposals to both sides."""
-    _require_secretariat(actor, run.prefecture_id)
+    from dxpool.core.models import StatusHistory
+
+    require(can_send_proposals(user=actor, obj=run), NOT_SECRETARIAT)
     if run.status != RunStatus.DONE:
         raise Conflict("完了していない実行の提案は送付できません。")
+    # One bulk move instead of a machine transition per proposal: sending is one act over the whole run
+    # (hundreds of rows at a large prefecture), audited once with its count. The move is still the
+    # machine's: its table is checked, the rows are locked, sent_at is stamped and each proposal gets its
+    # history row.
+    PROPOSAL_MACHINE.check(ProposalStatus.PROPOSED, ProposalStatus.SENT)
     now = timezone.now()
-    n = run.proposals.filter(status=ProposalStatus.PROPOSED).update(status=ProposalStatus.SENT, sent_at=now)
-    audit_record(actor=actor, action=AuditAction.PROPOSALS_SEND, target=run, prefecture=run.prefecture, detail={"count": n})
+    ids = list(run.proposals.select_for_update().filter(status=ProposalStatus.PROPOSED)
+               .order_by("pk").values_list("pk", flat=True))
+    n = Proposal.objects.filter(pk__in=ids).update(status=ProposalStatus.SENT, sent_at=now, updated_at=now)
+    StatusHistory.objects.bulk_create([
+        StatusHistory(machine=PROPOSAL_MACHINE.name, target_id=str(pk), from_status=ProposalStatus.PROPOSED,
+                      to_status=ProposalStatus.SENT, at=now, actor=actor)
+        for pk in ids])
+    audit_record(actor=actor, action=AuditAction.PROPOSALS_SEND, target=run, prefecture=run.prefecture,
+                 detail={"count": n})
     return n
+
+
+def _need_not_open(need) -> Conflict:
+    return Conflict(f"このニーズは現在「{need.get_status_display()}」で募集中ではないため、提案を受諾できません"
+                    "（辞退はできます）。受諾するには、都道府県の事務局がニーズを募集中に戻す必要があります。",
+                    code="NeedNotOpen")
 
 
 @transaction.atomic
 def proposal_answer(*, actor: User, proposal: Proposal, accept: bool, reason: str = "") -> Proposal:
-    """The municipality (of the need) or the talent answers a sent proposal; a decline needs a reason."""
-    proposal = Proposal.objects.select_for_update().select_related("need", "profile").get(pk=proposal.pk)
+    """The municipality (of the need) or the talent answers a sent proposal; a decline needs a reason.
+
+    An acceptance while the need is not open is refused (see the module docstring); a decline is not.
+    """
+    from dxpool.needs.models import NeedStatus
+
+    proposal = Proposal.objects.select_for_update().select_related("need", "profile", "run").get(pk=proposal.pk)
+    field = proposal_side(user=actor, obj=proposal)
+    require(field is not None, "この提案に回答する権限がありません。")
     if proposal.status != ProposalStatus.SENT:
         raise Conflict("回答できるのは送付済みの提案だけです。")
-    if actor.role == Role.MUNICIPALITY and actor.municipality_id_scope in proposal.need.municipality_ids():
-        field = "municipality_decision"
-    elif actor.role == Role.TALENT and proposal.profile.user_id == actor.pk:
-        field = "talent_decision"
-    else:
-        raise Forbidden("この提案に回答する権限がありません。")
     reason = (reason or "").strip()
     if not accept and not reason:
         raise ValidationError("辞退の理由を記入してください。", field="reason")
-    setattr(proposal, field, Side.ACCEPTED if accept else Side.DECLINED)
-    now = timezone.now()
     if not accept:
-        proposal.status = ProposalStatus.DECLINED
-        proposal.decline_reason = reason
-        proposal.decided_at = now
+        PROPOSAL_MACHINE.transition(obj=proposal, to=ProposalStatus.DECLINED, actor=actor, note=reason,
+                                    update={field: Side.DECLINED, "decline_reason": reason}, audit=False)
         PairRule.objects.update_or_create(need=proposal.need, profile=proposal.profile, defaults={
             "kind": "exclude", "reason": reason, "source": "declined", "created_by": actor})
-    elif proposal.municipality_decision == Side.ACCEPTED and proposal.talent_decision == Side.ACCEPTED:
-        proposal.status = ProposalStatus.ACCEPTED
-        proposal.decided_at = now
-        proposal.need.mark_filled()
-    proposal.save()
-    audit_record(actor=actor, action=AuditAction.PROPOSAL_ACCEPT if accept else AuditAction.PROPOSAL_DECLINE, target=proposal,
-                 prefecture=proposal.need.prefecture, detail={"side": field, "reason": reason})
+    else:
+        if proposal.need.status != NeedStatus.OPEN:
+            raise _need_not_open(proposal.need)
+        setattr(proposal, field, Side.ACCEPTED)
+        if proposal.municipality_decision == Side.ACCEPTED and proposal.talent_decision == Side.ACCEPTED:
+            from dxpool.needs.services import need_fill
+
+            try:
+                # The need's own service and table decide (under its row lock) whether it can be filled.
+                need_fill(need=proposal.need, actor=actor)
+            except Conflict as exc:
+                proposal.need.refresh_from_db(fields=["status"])
+                raise _need_not_open(proposal.need) from exc
+            PROPOSAL_MACHINE.transition(obj=proposal, to=ProposalStatus.ACCEPTED, actor=actor,
+                                        update={field: Side.ACCEPTED}, audit=False)
+        else:
+            proposal.save(update_fields=[field, "updated_at"])
+    # One event per answer, richer than the machine's (which side, the reason), so the machine's is off.
+    audit_record(actor=actor, action=AuditAction.PROPOSAL_ACCEPT if accept else AuditAction.PROPOSAL_DECLINE,
+                 target=proposal, prefecture=proposal.need.prefecture, detail={"side": field, "reason": reason})
     return proposal

@@ -9,8 +9,8 @@ from dxpool.core.demo import demo_load
 from dxpool.core.errors import Conflict, Forbidden, ValidationError
 from dxpool.engine import explain
 from dxpool.matching import services
+from dxpool.matching.labels import WHY_NOT
 from dxpool.matching.models import MatchRun, PairRule, ProposalStatus, RunStatus
-from dxpool.matching.views import WHY_NOT
 from dxpool.needs.models import Need, NeedStatus
 from dxpool.talent.models import TalentProfile
 from dxpool.talent.selectors import can_see_full_profile
@@ -168,3 +168,66 @@ def test_pair_rules_and_their_removal_are_audited(demo, django_capture_on_commit
     actions = list(AuditEvent.objects.filter(action__startswith="pair.").values_list("action", flat=True))
     assert sorted(actions) == ["pair.clear", "pair.lock"]
     assert not PairRule.objects.exists()
+
+
+def _sent_proposal_and_officer(demo, capture):
+    from dxpool.accounts.models import Organisation, Role, User
+
+    run = start(demo["nagasaki"], capture)
+    proposal = run.proposals.select_related("need", "profile").exclude(need__grouping__isnull=False).first()
+    officer = User.objects.create(username="officer-x", role=Role.MUNICIPALITY, organisation=Organisation.objects.get(
+        municipality=proposal.need.municipalities.first()))
+    services.proposals_send(actor=demo["nagasaki"], run=run)
+    proposal.refresh_from_db()
+    return proposal, officer
+
+
+def test_a_need_closed_after_sending_is_never_filled(demo, django_capture_on_commit_callbacks):
+    """Regression (issue 11): the need became FILLED when both sides accepted, though closed needs only reopen."""
+    from dxpool.core.models import AuditEvent
+    from dxpool.needs.services import need_set_status
+
+    proposal, officer = _sent_proposal_and_officer(demo, django_capture_on_commit_callbacks)
+    need_set_status(actor=demo["nagasaki"], need=proposal.need, status=NeedStatus.CLOSED)
+    for side in (officer, proposal.profile.user):
+        with pytest.raises(Conflict, match="募集中ではない") as refused:
+            services.proposal_answer(actor=side, proposal=proposal, accept=True)
+        assert refused.value.status == 409
+    proposal.refresh_from_db()
+    assert Need.objects.get(pk=proposal.need_id).status == NeedStatus.CLOSED
+    assert proposal.status == ProposalStatus.SENT
+    assert proposal.municipality_decision == proposal.talent_decision == "pending"
+    assert not AuditEvent.objects.filter(action="proposal.accept").exists()
+    assert not can_see_full_profile(user=officer, profile=proposal.profile)
+
+
+def test_the_last_acceptance_on_a_closed_need_rolls_back_and_reopening_allows_it(demo,
+                                                                                 django_capture_on_commit_callbacks):
+    from dxpool.needs.services import need_set_status
+
+    proposal, officer = _sent_proposal_and_officer(demo, django_capture_on_commit_callbacks)
+    services.proposal_answer(actor=officer, proposal=proposal, accept=True)  # while the need is open
+    need_set_status(actor=demo["nagasaki"], need=proposal.need, status=NeedStatus.CLOSED)
+    with pytest.raises(Conflict, match="募集中ではない"):
+        services.proposal_answer(actor=proposal.profile.user, proposal=proposal, accept=True)
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.municipality_decision, proposal.talent_decision) == (
+        ProposalStatus.SENT, "accepted", "pending")
+    assert Need.objects.get(pk=proposal.need_id).status == NeedStatus.CLOSED
+    # The secretariat reopens the need: the match can now complete.
+    need_set_status(actor=demo["nagasaki"], need=proposal.need, status=NeedStatus.OPEN)
+    services.proposal_answer(actor=proposal.profile.user, proposal=proposal, accept=True)
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.ACCEPTED
+    assert Need.objects.get(pk=proposal.need_id).status == NeedStatus.FILLED
+
+
+def test_a_proposal_of_a_closed_need_can_still_be_declined(demo, django_capture_on_commit_callbacks):
+    from dxpool.needs.services import need_set_status
+
+    proposal, officer = _sent_proposal_and_officer(demo, django_capture_on_commit_callbacks)
+    need_set_status(actor=demo["nagasaki"], need=proposal.need, status=NeedStatus.CLOSED)
+    services.proposal_answer(actor=officer, proposal=proposal, accept=False, reason="ニーズを取り下げたため")
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.DECLINED
+    assert PairRule.objects.get(need=proposal.need, profile=proposal.profile).source == "declined"

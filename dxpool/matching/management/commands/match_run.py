@@ -8,7 +8,8 @@ import time
 from dxpool.accounts.models import User
 from dxpool.core.commands import DxpoolCommand, InputError
 from dxpool.core.errors import DomainError
-from dxpool.matching.models import MatchRun, RunStatus
+from dxpool.matching.models import RunStatus
+from dxpool.matching.selectors import run_get
 from dxpool.matching.services import matchrun_start
 
 
@@ -38,11 +39,11 @@ class Command(DxpoolCommand):
             return
         deadline = time.monotonic() + timeout
         while True:
-            run = MatchRun.objects.get(pk=run.pk)
+            run = run_get(user=user, pk=run.pk)
             bar = "#" * (run.progress // 4) + "-" * (25 - run.progress // 4)
             sys.stderr.write(f"\r[{bar}] {run.progress:3d}% {run.progress_label:<20}")
             sys.stderr.flush()
-            if run.status in (RunStatus.DONE, RunStatus.FAILED):
+            if run.is_finished:
                 sys.stderr.write("\n")
                 break
             if time.monotonic() > deadline:

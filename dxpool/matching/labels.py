@@ -1,0 +1,39 @@
+"""The coordinator's words for the engine's codes: score components, unfilled reasons, failed rules, why-nots.
+
+One table each, so the run page (and anything else that explains a run) never shows a solver term
+(docs/architecture.md: 「候補なし（理由）」, not solver terms).
+"""
+
+from django.utils.translation import gettext_lazy
+
+COMPONENT_LABELS = {
+    "fit": gettext_lazy("人材像への適合"), "skills": gettext_lazy("重視スキルの充足"),
+    "experience": gettext_lazy("経験（自治体経験を含む）"), "distance": gettext_lazy("距離の近さ"),
+    "need_preference": gettext_lazy("市町村の希望順位"), "talent_preference": gettext_lazy("人材の希望順位"),
+    "priority": gettext_lazy("優先度の重み"), "distance_km": gettext_lazy("距離（km）"),
+}
+
+UNFILLED_REASONS = {
+    "no_eligible_talent": gettext_lazy("条件を満たす人材がいません"),
+    "talents_taken": gettext_lazy("条件を満たす人材は、他のニーズに割り当て済みです"),
+    "not_worth_filling": gettext_lazy("スコアが正になる候補がいません"),
+    "no_acceptable_talent": gettext_lazy("条件を満たす人材はいますが、時間が枠に収まりません（安定マッチング）"),
+}
+
+RULE_LABELS = {
+    "persona": gettext_lazy("人材像の標準"), "training": gettext_lazy("研修未修了"),
+    "appointment_form": gettext_lazy("任用形態"), "distance": gettext_lazy("距離"),
+    "conflict_of_interest": gettext_lazy("利益相反（兼業先）"), "dates": gettext_lazy("稼働期間"),
+    "capacity": gettext_lazy("稼働時間"), "excluded": gettext_lazy("除外指定"),
+    "not_scored": gettext_lazy("指定スコアなし"), "slot_size": gettext_lazy("時間枠"),
+}
+
+WHY_NOT = {
+    "talent_full": gettext_lazy("この人材の稼働時間・担当枠は他のニーズで埋まっています"),
+    "lower_score": gettext_lazy("提案した人材よりスコアが低い"),
+    "equal_score_tie_broken_by_id": gettext_lazy("スコアが同点のため、登録順で提案した人材を選びました"),
+    "not_improving": gettext_lazy("空きはありますが、入れ替えても全体の合計スコアが上がりません"),
+    "need_prefers_assigned": gettext_lazy("市町村側の順位では提案した人材が上です（安定マッチング）"),
+    "talent_prefers_its_needs": gettext_lazy("この人材は担当中のニーズを優先します（安定マッチング）"),
+    "blocking_pair": gettext_lazy("不安定な組（本来は起こりません。管理者に連絡してください）"),
+}
