@@ -1,5 +1,6 @@
 """Settings shared by every environment. Everything that varies comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -24,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "dxpool.core",
     "dxpool.accounts",
     "dxpool.places",
@@ -42,6 +44,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused log-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -77,6 +81,41 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Argon2 first: new passwords and every successful log-in with an older hash get argon2 (Django rehashes on
+# log-in); the PBKDF2 hashers stay so that hashes written before the switch still verify.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+
+# Log-in throttling (django-axes). The axes backend comes first so that a locked-out attempt is refused
+# before any password hash is computed: guessing then costs the server almost nothing.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+# Per (username, address), not per username alone: otherwise anyone could lock a known colleague out of the
+# site by typing wrong passwords for them. Many usernames tried from one address are not bounded by this
+# rule: a per-address rate limit on /login/ belongs to the reverse proxy.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+# A refused attempt during the lockout does not restart the cool-off, so the time the lockout page names
+# stays true however often the person retries.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "dxpool.accounts.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "dxpool.accounts.throttle.client_ip"
+# Successes and failures are in the audit trail already (dxpool.accounts.receivers); axes keeps only the
+# counters it needs to lock out.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# The request.META key holding the client address set by the reverse proxy (e.g. HTTP_X_FORWARDED_FOR); empty:
+# REMOTE_ADDR is the client. Set in production from DXPOOL_CLIENT_IP_HEADER.
+DXPOOL_CLIENT_IP_HEADER = ""
+# How many trusted proxies append to that header: the client is that many entries from its right end.
+DXPOOL_PROXY_COUNT = 1
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語"), ("en", "English")]

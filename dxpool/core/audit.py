@@ -17,6 +17,9 @@ class AuditAction(StrEnum):
     # accounts
     API_TOKEN_CREATE = "api_token.create"
     API_TOKEN_REVOKE = "api_token.revoke"
+    LOGIN_SUCCESS = "login.success"
+    LOGIN_FAILED = "login.failed"
+    LOGIN_LOCKED = "login.locked"
     # places
     GROUPING_CREATE = "grouping.create"
     GROUPING_UPDATE = "grouping.update"
@@ -48,6 +51,7 @@ class AuditAction(StrEnum):
     JD_CHECKLIST = "jd.checklist"
     JD_SUBMIT = "jd.submit"
     JD_WITHDRAW = "jd.withdraw"
+    JD_STATUS = "jd.status"
     # matching
     MATCHRUN_START = "matchrun.start"
     MATCHRUN_STATUS = "matchrun.status"
@@ -58,6 +62,9 @@ class AuditAction(StrEnum):
     PROPOSAL_ACCEPT = "proposal.accept"
     PROPOSAL_DECLINE = "proposal.decline"
     PROPOSAL_STATUS = "proposal.status"
+    # operations
+    BACKUP_CREATE = "backup.create"
+    BACKUP_RESTORE = "backup.restore"
 
 
 def audit_record(*, actor, action: AuditAction, target: Any = None, prefecture=None, detail: dict | None = None,
