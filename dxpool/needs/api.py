@@ -10,9 +10,9 @@ from ninja.pagination import paginate
 from dxpool.core.errors import NotFound, ValidationError
 from dxpool.core.pagination import Pagination
 from dxpool.needs import permissions, selectors, services
-from dxpool.needs.roles import roles_to_dict
-from dxpool.needs.suggestion import suggest, suggestion_to_dict
 from dxpool.places.selectors import grouping_get, municipality_get
+from dxpool.suggest.roles import roles_to_dict
+from dxpool.suggest.text import suggest, suggestion_to_dict
 
 router = Router(tags=["needs"])
 

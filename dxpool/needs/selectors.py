@@ -154,7 +154,7 @@ def hearing_data(record: HearingRecord) -> dict:
 
 
 def hearing_facts(record: HearingRecord) -> list[str]:
-    """Codes of dxpool.needs.roles.FACTS that hold for the record."""
+    """Codes of dxpool.suggest.roles.FACTS that hold for the record."""
     facts = []
     if not record.cio_adviser_appointed:
         facts.append("no_cio_adviser")
@@ -167,7 +167,7 @@ def hearing_facts(record: HearingRecord) -> list[str]:
 
 def hearing_roles(record: HearingRecord):
     """Role suggestions for a record: its issue text plus its measures, steps and facts, with reasons."""
-    from dxpool.needs.roles import suggest_roles
+    from dxpool.suggest.roles import suggest_roles
 
     return suggest_roles(issues=record.issues, facts=hearing_facts(record),
                          measures={c: record.measure_status(c) for c, _, _ in MEASURES},

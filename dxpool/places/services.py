@@ -4,7 +4,7 @@ from django.db import transaction
 
 from dxpool.accounts.models import User
 from dxpool.core.audit import AuditAction, audit_record
-from dxpool.core.errors import ValidationError
+from dxpool.core.errors import Conflict, ValidationError
 from dxpool.core.permissions import require
 from dxpool.core.text import nfkc
 from dxpool.places.models import Grouping, GroupingKind, Municipality, Prefecture
@@ -122,6 +122,12 @@ def grouping_update(*, actor: User, grouping: Grouping, name: str, kind: str, me
 def grouping_delete(*, actor: User, grouping: Grouping) -> None:
     """Delete a grouping (its municipalities are untouched)."""
     require(can_edit_grouping(user=actor, obj=grouping), EDIT_REFUSED)
+    # A joint JD belongs to the grouping (its owner); deleting the grouping would orphan it, so the JD must
+    # be withdrawn or moved first. Said in words rather than left to the database's PROTECT error.
+    joint = grouping.job_descriptions.count()
+    if joint:
+        raise Conflict(f"この広域連携には共同のジョブディスクリプションが{joint}件あるため削除できません。"
+                       "先にジョブディスクリプションを整理してください。")
     audit_record(actor=actor, action=AuditAction.GROUPING_DELETE, target=grouping, prefecture=grouping.prefecture,
                  detail={"name": grouping.name})
     grouping.delete()

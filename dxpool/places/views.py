@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dxpool.accounts.models import Role
-from dxpool.core.errors import ValidationError
+from dxpool.core.errors import Conflict, ValidationError
 from dxpool.core.web import domain_errors_to_http, paginate, role_required
 from dxpool.places import selectors, services
 from dxpool.places.forms import GroupingForm, MunicipalityFilterForm
@@ -81,7 +81,11 @@ def grouping_edit(request, pk: int | None = None):
 def grouping_delete(request, pk: int):
     grouping = selectors.grouping_get(user=request.user, pk=pk)
     name = grouping.name
-    services.grouping_delete(actor=request.user, grouping=grouping)
+    try:
+        services.grouping_delete(actor=request.user, grouping=grouping)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+        return redirect("places:grouping_detail", pk=grouping.pk)
     messages.success(request, _("広域連携「%(name)s」を削除しました。") % {"name": name})
     return redirect("places:grouping_list")
 

@@ -290,13 +290,7 @@ API: dict[str, Op] = {
 
 # Cells whose answer is a defect, not a rule: expected to fail until fixed (strictly, so the fix turns the
 # cell red here and its entry must go). Keyed by the cell's test id.
-_UNDELETABLE = ("a grouping with a joint JD cannot be deleted (JobDescription.grouping is on_delete=PROTECT) "
-                "and places.services.grouping_delete lets the ProtectedError through: a 500 instead of a "
-                "refusal with a message (page) or a 409 (API)")
-KNOWN_DEFECTS: dict[str, str] = {
-    "places:grouping_delete#joint_jd|POST|prefecture|own": _UNDELETABLE,
-    "DELETE /api/v1/groupings/{grouping_id}#joint_jd|prefecture|own": _UNDELETABLE,
-}
+KNOWN_DEFECTS: dict[str, str] = {}
 
 
 # --- discovery ----------------------------------------------------------------------------------------------

@@ -46,3 +46,17 @@ def test_a_municipalitys_groupings_are_those_in_scope(grouping, goto_user, iki_u
     assert list(selectors.groupings_of(user=goto_user, municipality=goto)) == [grouping]
     assert list(selectors.groupings_of(user=nagasaki_user, municipality=goto)) == [grouping]
     assert list(selectors.groupings_of(user=iki_user, municipality=goto)) == []
+
+
+def test_a_grouping_with_a_joint_jd_is_refused_in_words_not_a_500(grouping, nagasaki_user, client):
+    from dxpool.core.errors import Conflict
+    from dxpool.needs import services as needs_services
+    from tests.needs.builders import jd_payload
+
+    needs_services.jd_create(actor=nagasaki_user, data=jd_payload(), grouping=grouping)
+    with pytest.raises(Conflict, match="共同のジョブディスクリプションが1件"):
+        services.grouping_delete(actor=nagasaki_user, grouping=grouping)
+    client.force_login(nagasaki_user)
+    response = client.post(f"/groupings/{grouping.pk}/delete/", follow=True)
+    assert response.status_code == 200 and "削除できません" in response.content.decode()
+    assert selectors.grouping_get(user=nagasaki_user, pk=grouping.pk)
