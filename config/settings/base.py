@@ -106,7 +106,7 @@ AXES_RESET_ON_SUCCESS = True
 # stays true however often the person retries.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "dxpool.accounts.throttle.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "dxpool.accounts.throttle.client_ip"
+AXES_CLIENT_IP_CALLABLE = "dxpool.core.netaddr.client_ip"
 # Successes and failures are in the audit trail already (dxpool.accounts.receivers); axes keeps only the
 # counters it needs to lock out.
 AXES_DISABLE_ACCESS_LOG = True

@@ -5,15 +5,15 @@ The prefecture of the account, when the username names a staff member, is set on
 prefecture's secretariat sees the attempts on its own people in its own trail.
 """
 
-from types import SimpleNamespace
 
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
-from dxpool.accounts.throttle import client_ip, login_retry_at
+from dxpool.accounts.throttle import login_retry_at
 from dxpool.core.audit import AuditAction, audit_record
+from dxpool.core.netaddr import client_ip
 
 # As long as the username field: anything longer cannot name an account and would only bloat the trail.
 USERNAME_MAX = 150
@@ -37,16 +37,10 @@ def _prefecture(user):
     return user.organisation.prefecture
 
 
-def _address(ip: str | None):
-    # audit_record stores REMOTE_ADDR, which behind a reverse proxy is the proxy; hand it the client address
-    # resolved the way the lockout counts it (dxpool.accounts.throttle.client_ip).
-    return SimpleNamespace(META={"REMOTE_ADDR": ip}) if ip else None
-
-
 def _record(action: AuditAction, *, request, username: str, actor=None, account=None, **detail) -> None:
     ip = client_ip(request)
     audit_record(actor=actor, action=action, target=account, prefecture=_prefecture(account),
-                 detail={"username": username, "ip": ip, **detail}, request=_address(ip))
+                 detail={"username": username, "ip": ip, **detail}, request=request)
 
 
 @receiver(user_logged_in, dispatch_uid="dxpool.accounts.audit_login_success")

@@ -1,4 +1,5 @@
-"""Writing the audit trail. Callers pass the acting user and, where known, the request for its address.
+"""Writing the audit trail. Callers pass the acting user and, where known, the request for its address (the
+client's, behind a reverse proxy too: dxpool.core.netaddr).
 
 Actions are the typed constants of `AuditAction`, never free text: reports and the audit trail's readers
 rely on the names, and a typo in a string would silently start a new kind of event. `audit_record` refuses
@@ -9,6 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from dxpool.core.models import AuditEvent
+from dxpool.core.netaddr import client_ip
 
 
 class AuditAction(StrEnum):
@@ -72,9 +74,7 @@ def audit_record(*, actor, action: AuditAction, target: Any = None, prefecture=N
     """Append one audit event; never raises for a missing request or anonymous actor."""
     if not isinstance(action, AuditAction):
         raise TypeError(f"audit action must be an AuditAction, not {action!r}")
-    ip = None
-    if request is not None:
-        ip = request.META.get("REMOTE_ADDR") or None
+    ip = client_ip(request)
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action.value,

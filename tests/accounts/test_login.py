@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from config.settings import base
 from dxpool.accounts.services import api_token_create
-from dxpool.accounts.throttle import client_ip
 from dxpool.core.audit import AuditAction
 from dxpool.core.models import AuditEvent
+from dxpool.core.netaddr import client_ip
 from tests.factories import prefecture_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("axes_on")]

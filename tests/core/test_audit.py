@@ -39,3 +39,11 @@ def test_action_values_are_unique_dotted_names_that_fit_the_column():
     max_length = AuditEvent._meta.get_field("action").max_length
     for v in values:
         assert v == v.lower() and "." in v and len(v) <= max_length, v
+
+
+def test_behind_a_proxy_the_client_address_is_recorded_not_the_proxys(rf, settings):
+    settings.DXPOOL_CLIENT_IP_HEADER = "X-Forwarded-For"
+    settings.DXPOOL_PROXY_COUNT = 1
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.9, 203.0.113.5")
+    # The right-most entry is the one our proxy appended; the left one could be forged by the client.
+    assert audit_record(actor=None, action=AuditAction.HEARING_EXPORT, request=request).ip_address == "203.0.113.5"
