@@ -8,12 +8,16 @@ The tables were derived from what the code did before they existed, and keep it:
 
 Match runs (`RunStatus`)::
 
-    queued  → running           the worker picks the run up (stamps started_at)
-    running → done | failed     results stored (stamps finished_at), or the engine refused the instance
-    failed  → running           a failed run may be executed again (matchrun_execute accepts queued or failed)
+    queued  → running | failed  the worker picks the run up (stamps started_at), or the reaper finds that
+                                its task ended, vanished or died before starting it (stamps finished_at)
+    running → done | failed     results stored (stamps finished_at); or the engine refused the instance, an
+                                unexpected error stopped it, or its worker died (the reaper, issue 12)
+    failed  → running           a failed run's task delivered again executes it (matchrun_execute accepts
+                                queued or failed)
     done    → (final)
 
-A queued run never fails without running first: the only failure path is the engine's, inside a run.
+Rerunning a failed run from the page or `match-run --rerun` is a new run (parent = the failed one, see
+`matchrun_rerun`), not a move: the failed run stays the record of what happened and why.
 
 Proposals (`ProposalStatus`)::
 
@@ -34,7 +38,7 @@ from dxpool.core.machine import Machine, table
 from dxpool.matching.models import MatchRun, Proposal, ProposalStatus, RunStatus
 
 RUN_TABLE = table({
-    RunStatus.QUEUED: [RunStatus.RUNNING],
+    RunStatus.QUEUED: [RunStatus.RUNNING, RunStatus.FAILED],
     RunStatus.RUNNING: [RunStatus.DONE, RunStatus.FAILED],
     RunStatus.FAILED: [RunStatus.RUNNING],
     RunStatus.DONE: [],

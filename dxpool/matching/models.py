@@ -43,6 +43,15 @@ class MatchRun(TimeStamped):
     error = models.TextField(blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The lease: the worker executing the run renews heartbeat_at while it works (a background thread and
+    # every progress step); a running run whose heartbeat is older than MATCHRUN_LEASE_SECONDS, or whose
+    # holder is a process of this host that no longer exists, lost its worker and is failed by
+    # `matchrun_reap_stale`. `worker` names the holder ("host:pid:token", see services.worker_identity).
+    heartbeat_at = models.DateTimeField(_("最終応答"), null=True, blank=True)
+    worker = models.CharField(_("実行中のワーカー"), max_length=160, blank=True)
+    # The background task's id (django-tasks), so the reaper can tell a queued run whose task ended without
+    # running it, and close the task row of a run whose worker died.
+    task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

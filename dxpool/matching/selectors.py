@@ -7,9 +7,12 @@ municipality sees a talent's full profile only once both sides accepted a propos
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dxpool.accounts.models import Role, User
@@ -17,7 +20,7 @@ from dxpool.core.errors import NotFound
 from dxpool.core.permissions import is_secretariat
 from dxpool.matching.labels import COMPONENT_LABELS, RULE_LABELS, UNFILLED_REASONS, WHY_NOT
 from dxpool.matching.models import MatchRun, PairRule, Proposal, ProposalStatus, RunStatus
-from dxpool.matching.permissions import can_answer_proposal, can_send_proposals
+from dxpool.matching.permissions import can_answer_proposal, can_run_matching, can_send_proposals
 from dxpool.talent.models import ApplicationStatus, TalentProfile
 
 
@@ -29,11 +32,33 @@ def run_scope(*, user: User) -> QuerySet[MatchRun]:
     return MatchRun.objects.none()
 
 
+# A queued run older than this without a worker is worth a word on its page (a worker polls every second).
+QUEUED_NOTE_AFTER = timedelta(seconds=30)
+
+
 def run_get(*, user: User, pk: int) -> MatchRun:
+    """One run of the user's prefecture, with `waiting_note`: what to tell the user while it waits, or ""."""
     run = run_scope(user=user).filter(pk=pk).first()
     if run is None:
         raise NotFound("指定のマッチング実行は見つからないか、閲覧権限がありません。")
+    run.waiting_note = _waiting_note(run, timezone.now())
     return run
+
+
+def _waiting_note(run: MatchRun, now) -> str:
+    # Read-only: the page says what it sees; failing the run is the reaper's (the worker and match-run --wait).
+    from dxpool.matching.lease import lease_seconds
+
+    if run.status == RunStatus.RUNNING:
+        last = run.heartbeat_at or run.started_at
+        silent = (now - last).total_seconds() if last else 0
+        if silent > min(lease_seconds() / 2, 30):
+            return _("ワーカーからの応答が%(n)d秒ありません。ワーカーが停止していれば、まもなく失敗として記録され、"
+                     "再実行できるようになります。") % {"n": silent}
+    elif run.status == RunStatus.QUEUED and now - run.created_at > QUEUED_NOTE_AFTER:
+        return _("まだ開始されていません。処理を実行するワーカー（dxpool worker）が動いていないか、"
+                 "他の処理を実行中です。")
+    return ""
 
 
 @dataclass(frozen=True)
@@ -49,6 +74,7 @@ class RunReview:
     unfilled: list[dict]
     finished: bool
     can_send: bool
+    can_rerun: bool
 
 
 def run_review(*, user: User, pk: int) -> RunReview:
@@ -64,9 +90,59 @@ def run_review(*, user: User, pk: int) -> RunReview:
         p.components = [(COMPONENT_LABELS[k], p.breakdown[k], points.get(k)) for k in COMPONENT_LABELS
                         if k in p.breakdown]
         p.alternatives = _alternatives(run, f"N{p.need_id}", need_titles, pseudonyms)
+    can_send = run.status == RunStatus.DONE and can_send_proposals(user=user, obj=run)
+    for p in proposals:
+        p.can_choose = can_send and p.status == ProposalStatus.PROPOSED
     return RunReview(run=run, proposals=proposals, unfilled=_explain_unfilled(run, need_titles, pseudonyms),
                      finished=run.is_finished,
-                     can_send=run.status == RunStatus.DONE and can_send_proposals(user=user, obj=run))
+                     can_send=can_send and any(p.can_choose for p in proposals),
+                     can_rerun=run.is_finished and can_run_matching(user=user, obj=run))
+
+
+@dataclass(frozen=True)
+class SendPreview:
+    """What the confirmation page lists before proposals are sent.
+
+    `proposals` are the chosen proposals that can be sent, each with `municipality_names`; `problem` says why
+    the choice cannot be sent as it is ("" when it can); `chosen` tells an empty choice from a refused one.
+    """
+
+    run: MatchRun
+    proposals: list[Proposal]
+    problem: str
+    chosen: bool
+
+
+def send_preview(*, user: User, run_id: int, proposal_ids: Sequence[int], all_proposed: bool = False) -> SendPreview:
+    """The chosen proposals of a run as the confirmation lists them: need, municipalities and pseudonym only.
+
+    With `all_proposed`, every proposal of the run still proposed. Ids that are not the run's (a tampered or
+    stale page) or proposals no longer proposed make a `problem`: the page then offers no confirmation, as
+    `proposals_send` would refuse the whole choice.
+    """
+    run = run_get(user=user, pk=run_id)
+    if not can_send_proposals(user=user, obj=run):
+        raise NotFound("指定のマッチング実行は見つからないか、閲覧権限がありません。")
+    qs = run.proposals.select_related("need", "profile").prefetch_related("need__municipalities")
+    wanted = {pk for pk in proposal_ids if pk > 0}
+    junk = sum(1 for pk in proposal_ids if pk <= 0)  # ids the view could not read (see core.web.id_param)
+    if all_proposed:
+        proposals = list(qs.filter(status=ProposalStatus.PROPOSED).order_by("-score", "pk"))
+    else:
+        proposals = list(qs.filter(pk__in=wanted).order_by("-score", "pk"))
+    missing = 0 if all_proposed else len(wanted) - len(proposals) + junk
+    problem = ""
+    if run.status != RunStatus.DONE:
+        problem = _("完了していない実行の提案は送付できません。")
+    elif missing:
+        problem = _("選んだ提案のうち%(n)d件はこの実行の提案ではありません。") % {"n": missing}
+    elif any(p.status != ProposalStatus.PROPOSED for p in proposals):
+        problem = _("選んだ提案のうち%(n)d件はすでに送付済みか回答済みです。") % {
+            "n": sum(p.status != ProposalStatus.PROPOSED for p in proposals)}
+    for p in proposals:
+        p.municipality_names = "、".join(m.name for m in p.need.municipalities.all())
+    return SendPreview(run=run, proposals=proposals, problem=problem,
+                       chosen=bool(proposals) or problem != "")
 
 
 def _names(run: MatchRun) -> tuple[dict[str, str], dict[str, str]]:

@@ -36,7 +36,7 @@ def run_detail(request, pk: int):
     review = selectors.run_review(user=request.user, pk=pk)
     return render(request, "matching/run_detail.html", {
         "run": review.run, "proposals": review.proposals, "unfilled": review.unfilled,
-        "finished": review.finished, "can_send": review.can_send})
+        "finished": review.finished, "can_send": review.can_send, "can_rerun": review.can_rerun})
 
 
 @role_required(Role.PREFECTURE)
@@ -62,11 +62,30 @@ def run_rerun(request, pk: int):
 
 @role_required(Role.PREFECTURE)
 @domain_errors_to_http
+def run_send_confirm(request, pk: int):
+    """The confirmation step before sending: 「N件の提案を送付します。よろしいですか」 with what will be sent.
+
+    A GET (it changes nothing): the run page's checkboxes submit here, and the page's own POST form sends.
+    """
+    preview = selectors.send_preview(user=request.user, run_id=pk,
+                                     proposal_ids=[id_param(v) for v in request.GET.getlist("proposal")],
+                                     all_proposed=request.GET.get("all") == "1")
+    if not preview.chosen:
+        messages.error(request, _("送付する提案を選んでください。"))
+        return redirect("matching:run_detail", pk=pk)
+    return render(request, "matching/send_confirm.html", {
+        "run": preview.run, "proposals": preview.proposals, "problem": preview.problem})
+
+
+@role_required(Role.PREFECTURE)
+@domain_errors_to_http
 @require_POST
 def run_send(request, pk: int):
+    """Send exactly the proposals the confirmation page listed (its hidden ids); nothing without a choice."""
     run = selectors.run_get(user=request.user, pk=pk)
     try:
-        n = services.proposals_send(actor=request.user, run=run)
+        n = services.proposals_send(actor=request.user, run=run,
+                                    proposal_ids=[id_param(v) for v in request.POST.getlist("proposal")])
         messages.success(request, _("%(n)d件の提案を市町村と人材に送付しました。") % {"n": n})
     except DomainError as exc:
         messages.error(request, exc.message)

@@ -1,5 +1,6 @@
 """Matching journey in the browser: the prefecture starts a run, watches the worker's progress, reads the score
-breakdown and the runners-up, locks a pair, re-runs (what-if) and sends the proposals; the municipality answers."""
+breakdown and the runners-up, locks a pair, re-runs (what-if), chooses proposals and confirms sending them; the
+municipality answers."""
 
 import re
 
@@ -46,8 +47,29 @@ def test_coordinator_runs_reviews_locks_reruns_and_sends_then_municipality_answe
     _wait_for_run(page)
     assert any(first_need in r for r in page.locator("main table tbody tr").all_inner_texts())
 
-    page.get_by_role("button", name="提案を市町村と人材に送付する").click()
-    assert re.search(r"\d+件の提案を市町村と人材に送付しました", page.inner_text("main"))
+    # Sending is a choice and a confirmation: nothing is ticked, two proposals are, the confirmation lists
+    # them (municipalities and pseudonyms) and going back sends nothing.
+    boxes = page.locator("main table tbody input[type=checkbox][name=proposal]")
+    n = boxes.count()
+    assert n >= 2 and all(not boxes.nth(i).is_checked() for i in range(boxes.count()))
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    page.get_by_role("button", name="選んだ提案を送付する（確認へ）").click()
+    page.wait_for_url(re.compile(r"/send/confirm/"))
+    main = page.inner_text("main")
+    assert "2件の提案を送付します。よろしいですか" in main and "人材-" in main
+    assert page.locator("main table tbody tr").count() == 2
+    screenshot(page, "matching-send-confirm")
+    page.get_by_role("link", name="戻る（送付しない）").click()
+    page.wait_for_url(re.compile(r"/matching/runs/\d+/$"))
+    assert boxes.count() == n and not boxes.nth(0).is_checked()  # back, nothing sent
+
+    page.get_by_role("button", name="未送付の提案をすべて選んで確認へ").click()
+    assert f"{n}件の提案を送付します。よろしいですか" in page.inner_text("main")
+    screenshot(page, "matching-send-confirm-all")
+    page.get_by_role("button", name=f"{n}件の提案を送付する").click()
+    assert f"{n}件の提案を市町村と人材に送付しました" in page.inner_text("main")
+    assert boxes.count() == 0
 
     # The municipality answers: a decline needs a reason; an acceptance is recorded.
     page.context.clear_cookies()

@@ -66,3 +66,8 @@ def world(db) -> World:
                  iki=municipality_officer("壱岐市"), tsushima=municipality_officer("対馬市"), national=national_user(),
                  talent=talent, other_talent=other_talent, need=need, joint=joint, profile=profile,
                  other_profile=other_profile, run=run, proposal=proposal, joint_proposal=joint_proposal)
+
+
+def every_proposal(run: MatchRun) -> list[int]:
+    """All of a run's proposal ids: what the coordinator ticks to send everything (proposals_send has no default)."""
+    return list(run.proposals.values_list("pk", flat=True))

@@ -12,11 +12,12 @@ from dxpool.engine import InstanceError
 from dxpool.matching import services
 from dxpool.matching.machines import PROPOSAL_MACHINE, RUN_MACHINE
 from dxpool.matching.models import MatchRun, Proposal, ProposalStatus, RunStatus
+from tests.matching.conftest import every_proposal
 
 pytestmark = pytest.mark.django_db
 
 Q, R, D, F = RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.DONE, RunStatus.FAILED
-RUN_EXPECTED = {(Q, R), (R, D), (R, F), (F, R)}
+RUN_EXPECTED = {(Q, R), (Q, F), (R, D), (R, F), (F, R)}  # queued → failed: the reaper (issue 12)
 RUN_STAMPS = {R: "started_at", D: "finished_at", F: "finished_at"}
 
 P, S, A, X = ProposalStatus.PROPOSED, ProposalStatus.SENT, ProposalStatus.ACCEPTED, ProposalStatus.DECLINED
@@ -110,14 +111,15 @@ def test_a_running_run_is_left_to_its_worker(world):
 
 
 def test_sending_moves_each_proposal_with_a_history_row(world):
-    assert services.proposals_send(actor=world.nagasaki, run=world.run) == 2
+    assert services.proposals_send(actor=world.nagasaki, run=world.run, proposal_ids=every_proposal(world.run)) == 2
     for p in (world.proposal, world.joint_proposal):
         p.refresh_from_db()
         assert p.status == S and p.sent_at is not None
         assert moves(PROPOSAL_MACHINE, p) == [(P, S)]
         assert history_of(PROPOSAL_MACHINE, p).get().actor == world.nagasaki
-    # Sending again finds nothing left to send and writes nothing.
-    assert services.proposals_send(actor=world.nagasaki, run=world.run) == 0
+    # Sending again is refused (issue 12: the chosen proposals must still be proposed) and writes nothing.
+    with pytest.raises(Conflict):
+        services.proposals_send(actor=world.nagasaki, run=world.run, proposal_ids=every_proposal(world.run))
     assert moves(PROPOSAL_MACHINE, world.proposal) == [(P, S)]
 
 
@@ -125,11 +127,11 @@ def test_proposals_of_an_unfinished_run_cannot_be_sent(world):
     MatchRun.objects.filter(pk=world.run.pk).update(status=R)
     world.run.refresh_from_db()
     with pytest.raises(Conflict):
-        services.proposals_send(actor=world.nagasaki, run=world.run)
+        services.proposals_send(actor=world.nagasaki, run=world.run, proposal_ids=every_proposal(world.run))
 
 
 def test_answers_move_the_proposal_through_the_machine(world):
-    services.proposals_send(actor=world.nagasaki, run=world.run)
+    services.proposals_send(actor=world.nagasaki, run=world.run, proposal_ids=every_proposal(world.run))
     services.proposal_answer(actor=world.goto, proposal=world.proposal, accept=True)
     assert moves(PROPOSAL_MACHINE, world.proposal) == [(P, S)]  # one side only: still sent
     services.proposal_answer(actor=world.talent, proposal=world.proposal, accept=True)

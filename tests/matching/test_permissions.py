@@ -7,6 +7,7 @@ from dxpool.core.errors import Forbidden
 from dxpool.matching import permissions as perm
 from dxpool.matching import services
 from dxpool.matching.models import MatchRun, ProposalStatus
+from tests.matching.conftest import every_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ def test_a_what_if_of_another_prefectures_run_is_refused(world):
 def test_others_can_neither_send_nor_set_rules(world, name):
     user = who(world, name)
     with pytest.raises(Forbidden):
-        services.proposals_send(actor=user, run=world.run)
+        services.proposals_send(actor=user, run=world.run, proposal_ids=every_proposal(world.run))
     with pytest.raises(Forbidden):
         services.pair_rule_set(actor=user, need=world.need, profile=world.profile, kind="lock")
     world.proposal.refresh_from_db()
@@ -88,7 +89,7 @@ def test_others_can_neither_send_nor_set_rules(world, name):
 
 @pytest.mark.parametrize("name", ["nagasaki", "hiroshima", "iki", "other_talent", "national"])
 def test_only_the_two_sides_answer(world, name):
-    services.proposals_send(actor=world.nagasaki, run=world.run)
+    services.proposals_send(actor=world.nagasaki, run=world.run, proposal_ids=every_proposal(world.run))
     with pytest.raises(Forbidden):
         services.proposal_answer(actor=who(world, name), proposal=world.proposal, accept=True)
     world.proposal.refresh_from_db()

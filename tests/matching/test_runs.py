@@ -14,6 +14,7 @@ from dxpool.matching.models import MatchRun, PairRule, ProposalStatus, RunStatus
 from dxpool.needs.models import Need, NeedStatus
 from dxpool.talent.models import TalentProfile
 from dxpool.talent.selectors import can_see_full_profile
+from tests.matching.conftest import every_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ def test_send_accept_fills_need_and_lifts_pseudonymisation(demo, django_capture_
     assert not can_see_full_profile(user=officer, profile=proposal.profile)
     with pytest.raises(Conflict):
         services.proposal_answer(actor=officer, proposal=proposal, accept=True)  # not sent yet
-    assert services.proposals_send(actor=demo["nagasaki"], run=run) == run.proposals.count()
+    assert services.proposals_send(actor=demo["nagasaki"], run=run, proposal_ids=every_proposal(run)) == run.proposals.count()
     proposal.refresh_from_db()
     with pytest.raises(Forbidden):
         services.proposal_answer(actor=demo["hiroshima"], proposal=proposal, accept=True)
@@ -93,7 +94,7 @@ def test_send_accept_fills_need_and_lifts_pseudonymisation(demo, django_capture_
 
 def test_decline_needs_reason_and_excludes_pair(demo, django_capture_on_commit_callbacks):
     run = start(demo["nagasaki"], django_capture_on_commit_callbacks)
-    services.proposals_send(actor=demo["nagasaki"], run=run)
+    services.proposals_send(actor=demo["nagasaki"], run=run, proposal_ids=every_proposal(run))
     proposal = run.proposals.select_related("profile").first()
     with pytest.raises(ValidationError):
         services.proposal_answer(actor=proposal.profile.user, proposal=proposal, accept=False, reason=" ")
@@ -177,7 +178,7 @@ def _sent_proposal_and_officer(demo, capture):
     proposal = run.proposals.select_related("need", "profile").exclude(need__grouping__isnull=False).first()
     officer = User.objects.create(username="officer-x", role=Role.MUNICIPALITY, organisation=Organisation.objects.get(
         municipality=proposal.need.municipalities.first()))
-    services.proposals_send(actor=demo["nagasaki"], run=run)
+    services.proposals_send(actor=demo["nagasaki"], run=run, proposal_ids=every_proposal(run))
     proposal.refresh_from_db()
     return proposal, officer
 

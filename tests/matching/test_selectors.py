@@ -9,6 +9,7 @@ from dxpool.matching import selectors, services
 from dxpool.matching.models import MatchRun, PairRule, RunStatus
 from dxpool.talent.models import Application, ApplicationStatus
 from dxpool.talent.selectors import can_see_full_profile
+from tests.matching.conftest import every_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ def test_nobody_sees_a_proposal_before_it_is_sent(world):
     ("other_talent", set()),
 ])
 def test_sent_proposals_reach_their_sides_and_the_secretariat(world, name, expected):
-    services.proposals_send(actor=world.nagasaki, run=world.run)
+    services.proposals_send(actor=world.nagasaki, run=world.run, proposal_ids=every_proposal(world.run))
     assert visible(world, name) == {getattr(world, attr).pk for attr in expected}
     for attr in ("proposal", "joint_proposal"):
         pk = getattr(world, attr).pk
@@ -61,7 +62,7 @@ def test_sent_proposals_reach_their_sides_and_the_secretariat(world, name, expec
     ("talent", {"proposal", "joint_proposal"}),
 ])
 def test_the_proposals_page_offers_an_answer_only_to_a_side_of_a_sent_proposal(world, name, answerable):
-    services.proposals_send(actor=world.nagasaki, run=world.run)
+    services.proposals_send(actor=world.nagasaki, run=world.run, proposal_ids=every_proposal(world.run))
     rows = {p.pk: p.can_answer for p in selectors.proposal_list(user=who(world, name))}
     assert {pk for pk, can in rows.items() if can} == {getattr(world, a).pk for a in answerable}
     if name == "goto":
@@ -79,7 +80,7 @@ BEFORE = {"anonymous": False, "nagasaki": True, "hiroshima": False, "goto": Fals
 def test_pseudonymisation_lifts_only_for_the_municipality_of_the_accepted_need(world, name):
     user = who(world, name)
     assert can_see_full_profile(user=user, profile=world.profile) is BEFORE[name]
-    services.proposals_send(actor=world.nagasaki, run=world.run)
+    services.proposals_send(actor=world.nagasaki, run=world.run, proposal_ids=every_proposal(world.run))
     assert can_see_full_profile(user=user, profile=world.profile) is BEFORE[name]  # sent is not enough
     accept_both(world, world.proposal)
     assert can_see_full_profile(user=user, profile=world.profile) is (BEFORE[name] or name == "goto")
@@ -88,7 +89,7 @@ def test_pseudonymisation_lifts_only_for_the_municipality_of_the_accepted_need(w
 
 
 def test_an_accepted_joint_need_lifts_it_for_each_of_its_municipalities(world):
-    services.proposals_send(actor=world.nagasaki, run=world.run)
+    services.proposals_send(actor=world.nagasaki, run=world.run, proposal_ids=every_proposal(world.run))
     assert not selectors.accepted_between(municipality_id=world.iki.municipality_id_scope,
                                           profile_id=world.profile.pk)
     services.proposal_answer(actor=world.iki, proposal=world.joint_proposal, accept=True)
@@ -102,7 +103,7 @@ def test_an_accepted_joint_need_lifts_it_for_each_of_its_municipalities(world):
 
 
 def test_a_declined_proposal_lifts_nothing(world):
-    services.proposals_send(actor=world.nagasaki, run=world.run)
+    services.proposals_send(actor=world.nagasaki, run=world.run, proposal_ids=every_proposal(world.run))
     services.proposal_answer(actor=world.goto, proposal=world.proposal, accept=True)
     services.proposal_answer(actor=world.talent, proposal=world.proposal, accept=False, reason="家庭の事情")
     assert not can_see_full_profile(user=world.goto, profile=world.profile)
