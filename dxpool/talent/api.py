@@ -117,6 +117,11 @@ class ProfileOut(Schema):
     assessment: dict[str, Any]
 
 
+class SkillOut(Schema):
+    name: str
+    rating: int
+
+
 class PseudonymousOut(Schema):
     pseudonym: str
     personas_met: list[str]
@@ -129,6 +134,11 @@ class PseudonymousOut(Schema):
     available_to: date | None
     pool_status_label: str
     training_completed: bool
+    skills: list[SkillOut] = Field(default_factory=list, description="自己評価3以上のスキル項目（カードに表示する分だけ）")
+
+    @staticmethod
+    def resolve_skills(obj):
+        return [{"name": name, "rating": rating} for name, rating in obj.skills]
 
 
 class DecisionIn(Schema):

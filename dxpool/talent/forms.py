@@ -178,14 +178,19 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(label=_("ファイル（PDF・PNG・JPEG、5MBまで）"))
 
 
+# No choice is made for the user: a decision or a status (不採用 among them) is picked on purpose, never left
+# standing as the first option of a select.
+CHOOSE = [("", _("選択してください"))]
+
+
 class DecisionForm(forms.Form):
-    criterion = forms.ChoiceField(label=_("観点"), choices=Criterion.choices)
-    decision = forms.ChoiceField(label=_("判定"), choices=Decision.choices)
+    criterion = forms.ChoiceField(label=_("観点"), choices=CHOOSE + Criterion.choices)
+    decision = forms.ChoiceField(label=_("判定"), choices=CHOOSE + Decision.choices)
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class TransitionForm(forms.Form):
-    to_status = forms.ChoiceField(label=_("変更後の状態"), choices=ApplicationStatus.choices)
+    to_status = forms.ChoiceField(label=_("変更後の状態"), choices=CHOOSE + ApplicationStatus.choices)
     note = forms.CharField(label=_("メモ"), required=False, max_length=500)
 
 
@@ -206,8 +211,13 @@ class PoolFilterForm(forms.Form):
     training = forms.ChoiceField(label=_("研修"), required=False,
                                  choices=[("", _("すべて")), ("completed", _("修了")), ("pending", _("未修了"))])
 
-    def __init__(self, *args, prefecture_id=None, **kwargs):
+    def __init__(self, *args, prefecture_id=None, municipality_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["near_municipality"].queryset = Municipality.objects.filter(prefecture_id=prefecture_id)
+        if municipality_id is not None:
+            # A municipality asks about its own town only, and its list is not ordered by distance: distances
+            # from any town would locate a pseudonymised person's home (selectors.pool_search).
+            self.fields["near_municipality"].queryset = Municipality.objects.filter(pk=municipality_id)
+            self.fields["near_municipality"].label = _("派遣先（自団体）")
         names = sorted({name for name, _ in standard_options().skill_items})
         self.fields["skill"].choices = [("", _("指定なし"))] + [(n, n) for n in names]

@@ -7,15 +7,17 @@ offer only moves that can succeed. Rules beyond the table are guards, run under 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dxpool.core.audit import AuditAction
 from dxpool.core.errors import Conflict, ValidationError
 from dxpool.core.machine import Machine, table
-from dxpool.talent.models import Application, RecruitmentRound, RoundStatus, StatusChange
+from dxpool.talent.models import Application, Criterion, Decision, RecruitmentRound, RoundStatus, StatusChange
 from dxpool.talent.models import ApplicationStatus as S
 
 # --- applications ------------------------------------------------------------------------------------------
@@ -57,6 +59,41 @@ def training_completed_before_pooling(app: Application) -> None:
 def application_guard(to: str):
     """The guard for a move to `to` (None when the table alone decides)."""
     return training_completed_before_pooling if to == S.POOLED else None
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What the page asks before a move that ends an application for good (a real form step, not a script
+    dialog): the question, what follows from it, and the button that confirms."""
+
+    question: str
+    consequence: str
+    button: str
+
+
+def move_confirmation(to: str, *, name: str) -> Confirmation | None:
+    """The question to ask the secretariat before moving `name`'s application to `to` (None: no need to ask).
+    Rejection and withdrawal are final states of APPLICATION_TABLE: nothing leads out of them."""
+    if to == S.REJECTED:
+        return Confirmation(
+            question=_("%(name)sさんの応募を不採用にしますか。") % {"name": name},
+            consequence=_("不採用にすると、この応募は終了し、元に戻せません。応募者のマイページに「不採用」と表示され、"
+                          "この公募では選考を再開できません。"),
+            button=_("不採用にする"))
+    if to == S.WITHDRAWN:
+        return Confirmation(
+            question=_("%(name)sさんの応募を辞退として記録しますか。") % {"name": name},
+            consequence=_("辞退として記録すると、この応募は終了し、元に戻せません。研修・人材プール・派遣の対象からも"
+                          "外れます。"),
+            button=_("辞退として記録する"))
+    return None
+
+
+def decision_target(criterion: str, decision: str) -> str | None:
+    """The status a screening decision moves the application to (None: it stays where it is)."""
+    if criterion != Criterion.FINAL:
+        return None
+    return {Decision.SELECTED: S.SELECTED, Decision.REJECTED: S.REJECTED}.get(decision)
 
 
 # --- recruitment rounds --------------------------------------------------------------------------------------

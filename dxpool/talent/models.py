@@ -167,6 +167,14 @@ class EvidenceFile(TimeStamped):
     def __str__(self) -> str:
         return f"{self.label} ({self.original_name})"
 
+    @property
+    def download_name(self) -> str:
+        """The name a download is served under: chosen by the server from the type found in the content, never
+        the uploader's name or extension ("poly.html" is served as evidence-7.pdf)."""
+        from dxpool.talent.evidence import EXTENSIONS
+
+        return f"evidence-{self.pk}.{EXTENSIONS.get(self.content_type, 'bin')}"
+
 
 class ApplicationStatus(models.TextChoices):
     APPLIED = "applied", _("応募済み")

@@ -100,6 +100,12 @@ def can_view_pool_full(*, user: Any, obj: Any = None) -> bool:
     return is_secretariat(user)
 
 
+def can_list_full_names(*, user: Any, obj: Any = None) -> bool:
+    """Lists that name people in full (applications, the pool): the secretariat, which holds the personal
+    data. Every such list view is audited with the people it showed."""
+    return is_secretariat(user)
+
+
 def can_export_pool(*, user: Any, obj: Any = None) -> bool:
     """The pool as Excel/CSV (personal data): the secretariat only."""
     return is_secretariat(user)

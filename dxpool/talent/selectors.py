@@ -8,10 +8,12 @@ what a user can see at all, and a record outside them is "not found".
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -29,10 +31,11 @@ from dxpool.core.permissions import (
     require,
 )
 from dxpool.core.text import search_key
+from dxpool.core.web import PAGE_SIZE
 from dxpool.engine import MatchParams, Need, Talent
 from dxpool.engine.reference import evaluate_pair
 from dxpool.places.models import Municipality, Prefecture
-from dxpool.standard.personas import PERSONA_CODES
+from dxpool.standard.personas import PERSONA_CODES, PERSONA_NAMES, PERSONA_NAMES_EN
 from dxpool.talent import permissions
 from dxpool.talent.machines import APPLICATION_MACHINE, ROUND_MACHINE
 from dxpool.talent.models import (
@@ -48,6 +51,7 @@ from dxpool.talent.models import (
 from dxpool.talent.models import (
     ApplicationStatus as S,
 )
+from dxpool.talent.standard_options import standard_options
 
 POOL_STATUSES = [S.SELECTED, S.IN_TRAINING, S.POOLED, S.DISPATCHED]
 
@@ -55,14 +59,19 @@ POOL_STATUSES = [S.SELECTED, S.IN_TRAINING, S.POOLED, S.DISPATCHED]
 # --- rounds ------------------------------------------------------------------------------------------------
 
 def round_scope(*, user: User) -> QuerySet[RecruitmentRound]:
+    """Rounds a user can see at all. A draft is the secretariat's working copy: only the prefecture that
+    writes it sees it. Everyone else sees published rounds (open or closed) — municipality officers those of
+    their prefecture, the national role every prefecture's (a published posting is public, not record-level
+    data), applicants every prefecture's, visitors the open ones."""
     qs = RecruitmentRound.objects.select_related("prefecture")
     if not is_authenticated(user):
         return qs.filter(status=RoundStatus.OPEN)
-    if is_national(user):
-        return qs
-    if is_secretariat(user) or is_officer(user):
+    if is_secretariat(user):
         return qs.filter(prefecture_id=user.prefecture_id_scope)
-    return qs.exclude(status=RoundStatus.DRAFT)
+    published = qs.exclude(status=RoundStatus.DRAFT)
+    if is_officer(user):
+        return published.filter(prefecture_id=user.prefecture_id_scope)
+    return published
 
 
 def round_list(*, user: User, status: str | None = None) -> QuerySet[RecruitmentRound]:
@@ -148,11 +157,52 @@ def application_list(*, user: User, round_id: int | None = None, status: str | N
     return qs
 
 
+def application_list_page(*, user: User, round_id: int | None = None, status: str | None = None,
+                          persona: str | None = None, q: str | None = None, page: Any = None,
+                          request: HttpRequest | None = None) -> Page:
+    """One page of the applications list, as the screening page shows it (full names for the secretariat):
+    the people on the page are recorded in the audit trail, one entry per view."""
+    qs = application_list(user=user, round_id=round_id, status=status, persona=persona, q=q)
+    shown = Paginator(qs, PAGE_SIZE).get_page(page)
+    if permissions.can_list_full_names(user=user):
+        _audit_names_listed(user=user, profiles=[a.profile for a in shown], listing="applications",
+                            page=shown.number, request=request)
+    return shown
+
+
+def _audit_names_listed(*, user: User, profiles: list[TalentProfile], listing: str, page: int,
+                        request: HttpRequest | None) -> None:
+    """Record who was shown by full name on one page of a list. A list is many full-profile views at once;
+    the trail names each person so "who saw my name, when" has an answer. A page that shows nobody shows no
+    personal data and leaves no entry."""
+    if not profiles:
+        return
+    people = list({p.pk: {"id": p.pk, "pseudonym": p.pseudonym} for p in profiles}.values())
+    audit_record(actor=user, action=AuditAction.PROFILE_LIST_FULL, request=request,
+                 prefecture=Prefecture.objects.filter(pk=user.prefecture_id_scope).first(),
+                 detail={"list": listing, "page": page, "count": len(people), "profiles": people})
+
+
 def application_get(*, user: User, pk: int) -> Application:
     app = application_scope(user=user).filter(pk=pk).first()
     if app is None:
         raise NotFound("指定の応募は見つからないか、閲覧権限がありません。")
     return app
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    application: Application
+    allowed: bool
+    """Whether APPLICATION_MACHINE lets the application be withdrawn from its current state."""
+
+
+def withdrawal_get(*, user: User, pk: int) -> Withdrawal:
+    """The applicant's own application, for the page that asks before withdrawing it."""
+    app = application_get(user=user, pk=pk)
+    allowed = (permissions.can_withdraw_application(user=user, obj=app)
+               and S.WITHDRAWN in APPLICATION_MACHINE.allowed(app.status))
+    return Withdrawal(application=app, allowed=allowed)
 
 
 def application_status_counts(*, user: User, round_id: int | None = None) -> dict[str, int]:
@@ -221,6 +271,11 @@ class PoolFilters:
     q: str | None = None
 
 
+def skill_item_names() -> frozenset[str]:
+    """The skill items of the standard in force (the keys of a profile's self-ratings)."""
+    return frozenset(name for name, _description in standard_options().skill_items)
+
+
 def _profile_scope(user: User) -> QuerySet[TalentProfile]:
     qs = TalentProfile.objects.select_related("home_municipality", "home_municipality__prefecture", "prefecture")
     if is_secretariat(user) or is_officer(user):
@@ -274,6 +329,11 @@ def pool_search(*, user: User, filters: PoolFilters) -> list[TalentProfile]:
             raise ValidationError(f"人材像「{filters.persona}」はありません。", field="persona")
         qs = qs.filter(personas_met__contains=f" {filters.persona} ")
     if filters.skill:
+        # Only an item of the standard: any other text would become a JSON path ("-1" an array index).
+        if filters.skill not in skill_item_names():
+            raise ValidationError(f"スキル項目「{filters.skill}」はスキル標準にありません。", field="skill")
+        if not 0 <= filters.min_rating <= 4:
+            raise ValidationError("自己評価は0〜4で指定してください。", field="min_rating")
         qs = qs.filter(**{f"skill_ratings__{filters.skill}__gte": filters.min_rating})
     if filters.prefecture_code:
         qs = qs.filter(home_municipality__prefecture__code=filters.prefecture_code)
@@ -283,9 +343,16 @@ def pool_search(*, user: User, filters: PoolFilters) -> list[TalentProfile]:
         d = filters.available_on
         qs = qs.filter(Q(available_from__isnull=True) | Q(available_from__lte=d)).filter(
             Q(available_to__isnull=True) | Q(available_to__gte=d))
-    if filters.q:
-        for term in search_key(filters.q).split():
-            qs = qs.filter(search_text__contains=term)
+    # The prefecture holds the personal data and searches all of it, names included. Everyone else searches
+    # only what the pseudonymised card shows (card_search_text, below): the stored search column also holds
+    # the home municipality and the CV, and matching on them would name a person's town behind a card that
+    # says only the prefecture.
+    full_text = permissions.can_view_pool_full(user=user)
+    terms = search_key(filters.q).split() if filters.q else []
+    if full_text:
+        for term in terms:
+            qs = qs.filter(Q(search_text__contains=term) | Q(full_name__icontains=term)
+                           | Q(full_name_kana__icontains=term) | Q(pseudonym__icontains=term))
     profiles = list(qs.order_by("pseudonym"))
     status_by_profile: dict[int, Application] = {}
     for app in apps.filter(profile__in=profiles).order_by("applied_at"):
@@ -296,6 +363,10 @@ def pool_search(*, user: User, filters: PoolFilters) -> list[TalentProfile]:
         if origin is None:
             raise ValidationError(f"団体コード「{filters.near_municipality}」の市区町村はありません。",
                                   field="near_municipality")
+        if not full_text and origin.pk != getattr(user, "municipality_id_scope", None):
+            # Distances from towns of the searcher's choosing would triangulate a home (the nearest town at
+            # 0 km): a municipality asks only whether people can work in its own town.
+            raise ValidationError("現地勤務の可否で絞り込めるのは、自団体の市町村だけです。", field="near_municipality")
     result = []
     for p in profiles:
         app = status_by_profile.get(p.pk)
@@ -310,7 +381,11 @@ def pool_search(*, user: User, filters: PoolFilters) -> list[TalentProfile]:
             if filters.reachable and not reach.ok:
                 continue
         result.append(p)
-    if origin:
+    if terms and not full_text:
+        result = [p for p in result if all(t in card_search_text(pseudonymise(p)) for t in terms)]
+    if origin and full_text:
+        # Ordering by distance is the secretariat's; for a pseudonymised list the order itself would tell who
+        # lives nearest (the list stays in pseudonym order).
         result.sort(key=lambda p: (p.distance_km is None, p.distance_km or 0, p.pseudonym))
     return result
 
@@ -332,6 +407,26 @@ class PseudonymousProfile:
     available_to: date | None
     pool_status_label: str
     training_completed: bool
+    skills: tuple[tuple[str, int], ...] = ()
+    """(skill item, self-rating) for the items rated CARD_SKILL_MIN or higher, strongest first."""
+
+
+# Skill items rated 3 (独力で実施できる) or 4 (指導できる) are what a municipality looks for; they are on the card,
+# so the card's search can find them.
+CARD_SKILL_MIN = 3
+
+
+def card_search_text(card: PseudonymousProfile) -> str:
+    """Everything a municipality's free-text pool search may match: exactly what the card shows (pseudonym,
+    personas met in Japanese and English, qualifications, the skills on the card, the home prefecture,
+    remote work, status and training), normalised like every search key. Nothing the card hides."""
+    personas = [name for code in card.personas_met
+                for name in (code, PERSONA_NAMES.get(code, ""), PERSONA_NAMES_EN.get(code, ""))]
+    parts = [card.pseudonym, *personas, *card.qualifications, *(name for name, _ in card.skills),
+             card.home_prefecture, card.pool_status_label, "研修修了" if card.training_completed else "研修未修了"]
+    if card.remote_ok:
+        parts += ["リモート可", "remote"]
+    return search_key(" ".join(p for p in parts if p))
 
 
 def pseudonymise(profile: TalentProfile) -> PseudonymousProfile:
@@ -347,22 +442,29 @@ def pseudonymise(profile: TalentProfile) -> PseudonymousProfile:
         available_from=profile.available_from, available_to=profile.available_to,
         pool_status_label=getattr(profile, "pool_status_label", ""),
         training_completed=getattr(profile, "training_completed", False),
+        skills=tuple(sorted(((name, int(rating)) for name, rating in (profile.skill_ratings or {}).items()
+                             if isinstance(rating, int) and rating >= CARD_SKILL_MIN),
+                            key=lambda item: -item[1])),
     )
 
 
 @dataclass(frozen=True)
 class PoolList:
-    rows: list[Any]
-    """TalentProfile rows for the secretariat; PseudonymousProfile rows for everyone else."""
+    rows: Sequence[Any]
+    """One page: TalentProfile rows for the secretariat; PseudonymousProfile rows for everyone else."""
     full: bool
 
 
-def pool_list(*, user: User, filters: PoolFilters) -> PoolList:
-    """The pool page: full rows for the secretariat that holds the personal data, pseudonymised otherwise."""
+def pool_list(*, user: User, filters: PoolFilters, page: Any = None,
+              request: HttpRequest | None = None) -> PoolList:
+    """One page of the pool: full rows for the secretariat that holds the personal data (the names shown are
+    audited, one entry per view), pseudonymised otherwise."""
     profiles = pool_search(user=user, filters=filters)
     if permissions.can_view_pool_full(user=user):
-        return PoolList(rows=profiles, full=True)
-    return PoolList(rows=[pseudonymise(p) for p in profiles], full=False)
+        shown = Paginator(profiles, PAGE_SIZE).get_page(page)
+        _audit_names_listed(user=user, profiles=list(shown), listing="pool", page=shown.number, request=request)
+        return PoolList(rows=shown, full=True)
+    return PoolList(rows=Paginator([pseudonymise(p) for p in profiles], PAGE_SIZE).get_page(page), full=False)
 
 
 def pool_pseudonymous(*, user: User, filters: PoolFilters) -> list[PseudonymousProfile]:

@@ -29,8 +29,14 @@ from dxpool.standard.assess import assess, assessment_to_dict, parse_profile
 from dxpool.standard.errors import ProfileError
 from dxpool.standard.loader import load_standard
 from dxpool.standard.personas import PERSONA_CODES
-from dxpool.talent import exports, permissions, selectors
-from dxpool.talent.machines import APPLICATION_MACHINE, ROUND_MACHINE, application_guard, round_guard
+from dxpool.talent import evidence, exports, permissions, selectors
+from dxpool.talent.machines import (
+    APPLICATION_MACHINE,
+    ROUND_MACHINE,
+    application_guard,
+    decision_target,
+    round_guard,
+)
 from dxpool.talent.models import (
     Application,
     AppointmentForm,
@@ -52,8 +58,6 @@ from dxpool.talent.models import (
 SECRETARIAT_ONLY = "この操作は、その都道府県の事務局だけが行えます。"
 
 EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
-# The file's first bytes decide its type; the browser's content type and the name are not trusted.
-EVIDENCE_SIGNATURES = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
@@ -287,7 +291,8 @@ def application_submit(*, actor: User, rnd: RecruitmentRound, persona: str, cons
 
 
 def evidence_upload(*, actor: User, profile: TalentProfile, label: str, uploaded: UploadedFile) -> EvidenceFile:
-    """Store a PDF/PNG/JPEG proof after checking its size and its real type from the file's first bytes."""
+    """Store a PDF/PNG/JPEG proof after checking its size and its real type from its content (its structure,
+    not only its first bytes, and no markup a browser could render)."""
     require(permissions.can_upload_evidence(user=actor, obj=profile), "証明書類を登録できるのは本人だけです。")
     label = nfkc(label)
     if not label:
@@ -296,24 +301,22 @@ def evidence_upload(*, actor: User, profile: TalentProfile, label: str, uploaded
         raise ValidationError(f"ファイルが大きすぎます（上限 {EVIDENCE_MAX_BYTES // (1024 * 1024)} MB）。", field="file")
     if uploaded.size == 0:
         raise ValidationError("ファイルが空です。", field="file")
-    head = uploaded.read(16)
+    # Within the size limit above, so reading it whole is bounded.
+    data = b"".join(uploaded.chunks())
     uploaded.seek(0)
-    content_type = next((ct for sig, ct in EVIDENCE_SIGNATURES.items() if head.startswith(sig)), None)
+    content_type = evidence.evidence_type(data)
     if content_type is None:
-        raise ValidationError("PDF、PNG、JPEG のファイルだけを登録できます。", field="file")
-    digest = hashlib.sha256()
-    for chunk in uploaded.chunks():
-        digest.update(chunk)
-    uploaded.seek(0)
+        raise ValidationError("PDF、PNG、JPEG の正しい形式のファイルだけを登録できます（ファイルが壊れているか、"
+                              "別の形式の内容を含んでいます）。", field="file")
     with transaction.atomic():
-        evidence = EvidenceFile(profile=profile, label=label, original_name=uploaded.name[:200],
-                                content_type=content_type, size=uploaded.size, sha256=digest.hexdigest())
-        # Random stored name: the original name may itself carry personal data.
-        ext = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}[content_type]
-        evidence.file.save(f"{secrets.token_hex(16)}.{ext}", uploaded, save=False)
-        evidence.save()
-        audit_record(actor=actor, action=AuditAction.EVIDENCE_UPLOAD, target=evidence, prefecture=profile.prefecture)
-    return evidence
+        record = EvidenceFile(profile=profile, label=label, original_name=uploaded.name[:200],
+                              content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest())
+        # Random stored name with the extension of the type found: the original name may itself carry personal
+        # data, and its extension is the uploader's choice.
+        record.file.save(f"{secrets.token_hex(16)}.{evidence.EXTENSIONS[content_type]}", uploaded, save=False)
+        record.save()
+        audit_record(actor=actor, action=AuditAction.EVIDENCE_UPLOAD, target=record, prefecture=profile.prefecture)
+    return record
 
 
 def evidence_download(*, actor: User, pk: int, request: HttpRequest | None = None) -> EvidenceFile:
@@ -321,13 +324,13 @@ def evidence_download(*, actor: User, pk: int, request: HttpRequest | None = Non
 
     A proof is part of the profile's personal data, so a download is recorded as a view of the full profile
     as well as a download of the file (the trail shows both, as it always has)."""
-    evidence = selectors.evidence_get(user=actor, pk=pk)
-    profile = evidence.profile
+    record = selectors.evidence_get(user=actor, pk=pk)
+    profile = record.profile
     audit_record(actor=actor, action=AuditAction.PROFILE_VIEW_FULL, target=profile, prefecture=profile.prefecture,
                  request=request)
-    audit_record(actor=actor, action=AuditAction.EVIDENCE_DOWNLOAD, target=evidence, prefecture=profile.prefecture,
+    audit_record(actor=actor, action=AuditAction.EVIDENCE_DOWNLOAD, target=record, prefecture=profile.prefecture,
                  request=request)
-    return evidence
+    return record
 
 
 # --- status machine and screening ------------------------------------------------------------------------------
@@ -382,8 +385,8 @@ def screening_decide(*, actor: User, application: Application, criterion: str, d
         raise Conflict(f"「{application.get_status_display()}」の応募には選考判定を記録できません。")
     record = ScreeningDecision.objects.create(application=application, criterion=criterion, decision=decision,
                                               reason=reason, decided_by=actor, decided_at=timezone.now())
-    if criterion == Criterion.FINAL and decision in (Decision.SELECTED, Decision.REJECTED):
-        target = S.SELECTED if decision == Decision.SELECTED else S.REJECTED
+    target = decision_target(criterion, decision)
+    if target is not None:
         application_transition(actor=actor, application=application, to_status=target, note=reason)
     audit_record(actor=actor, action=AuditAction.SCREENING_DECIDE, target=application,
                  prefecture=application.round.prefecture, detail={"criterion": criterion, "decision": decision})

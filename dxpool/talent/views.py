@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,6 +24,7 @@ from dxpool.talent.forms import (
     SignupForm,
     TransitionForm,
 )
+from dxpool.talent.machines import decision_target, move_confirmation
 from dxpool.talent.models import ApplicationStatus
 
 
@@ -82,12 +84,24 @@ def round_status(request, pk: int):
 
 # --- applicants -----------------------------------------------------------------------------------------
 
+def _safe_next(request, default: str) -> str:
+    """The `next` address of the request if it stays on this site (Django's own check: no scheme-relative
+    "//host", no other scheme or host, no backslash tricks), else `default`."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
+                                                     require_https=request.is_secure()):
+        return candidate
+    return default
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request):
     """Account creation for applicants; afterwards they continue to the round they came from."""
-    next_url = request.GET.get("next") or request.POST.get("next") or reverse("talent:me")
-    if not next_url.startswith("/"):
-        next_url = reverse("talent:me")
+    next_url = _safe_next(request, reverse("talent:me"))
+    if request.user.is_authenticated:
+        # Someone already signed in (staff above all) would otherwise be switched to the new applicant's
+        # session by login() below; they are told instead, and nothing is created.
+        return render(request, "talent/signup.html", {"signed_in": True, "next": next_url})
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -164,16 +178,21 @@ def me_application(request, pk: int):
 
 @role_required(Role.TALENT)
 @domain_errors_to_http
-@require_POST
+@require_http_methods(["GET", "POST"])
 def me_withdraw(request, pk: int):
-    app = selectors.application_get(user=request.user, pk=pk)
-    try:
-        services.application_transition(actor=request.user, application=app, to_status=ApplicationStatus.WITHDRAWN,
-                                        note=request.POST.get("note", ""))
-        messages.success(request, _("応募を辞退しました。"))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("talent:me_application", pk=app.pk)
+    """The applicant's withdrawal: a page that asks first; only its own POST (confirm=yes) withdraws."""
+    withdrawal = selectors.withdrawal_get(user=request.user, pk=pk)
+    app = withdrawal.application
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.application_transition(actor=request.user, application=app,
+                                            to_status=ApplicationStatus.WITHDRAWN, note=request.POST.get("note", ""))
+            messages.success(request, _("応募を辞退しました。"))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("talent:me_application", pk=app.pk)
+    return render(request, "talent/me_withdraw.html", {"application": app, "can_withdraw": withdrawal.allowed,
+                                                       "note": request.POST.get("note", "")})
 
 
 @login_required
@@ -226,8 +245,12 @@ def evidence_upload(request, pk: int):
 @domain_errors_to_http
 def evidence_download(request, pk: int):
     evidence = services.evidence_download(actor=request.user, pk=pk, request=request)
-    return FileResponse(evidence.file.open("rb"), content_type=evidence.content_type, as_attachment=True,
-                        filename=evidence.original_name)
+    # Served under the server's name and the type found in the content at upload, always as an attachment,
+    # and never sniffed: the original name and the browser's guess stay out of it.
+    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type, as_attachment=True,
+                            filename=evidence.download_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # --- screening (prefecture) -----------------------------------------------------------------------------
@@ -236,12 +259,19 @@ def evidence_download(request, pk: int):
 @domain_errors_to_http
 def application_list(request):
     g = request.GET
-    qs = selectors.application_list(user=request.user, round_id=id_param(g["round"]) if g.get("round") else None,
-                                    status=g.get("status") or None, persona=g.get("persona") or None,
-                                    q=g.get("q") or None)
+    page = selectors.application_list_page(
+        user=request.user, round_id=id_param(g["round"]) if g.get("round") else None, status=g.get("status") or None,
+        persona=g.get("persona") or None, q=g.get("q") or None, page=g.get("page"), request=request)
     return render(request, "talent/application_list.html", {
-        "page": paginate(request, qs), "statuses": ApplicationStatus.choices,
+        "page": page, "statuses": ApplicationStatus.choices,
         "rounds": selectors.round_list(user=request.user), "filters": g})
+
+
+def _confirm_page(request, detail, confirmation, carry: dict[str, str]):
+    """The confirmation step before a final move: the same POST again, with confirm=yes, or back."""
+    return render(request, "talent/application_confirm.html", {
+        "application": detail.application, "profile": detail.profile, "confirmation": confirmation,
+        "carry": [(k, v) for k, v in carry.items() if v is not None]})
 
 
 @role_required(Role.PREFECTURE)
@@ -250,21 +280,37 @@ def application_list(request):
 def application_detail(request, pk: int):
     detail = selectors.application_detail(user=request.user, pk=pk, request=request)
     app = detail.application
-    decision_form = DecisionForm(request.POST if request.POST.get("form") == "decision" else None)
-    transition_form = TransitionForm(request.POST if request.POST.get("form") == "transition" else None)
+    kind = request.POST.get("form")
+    decision_form = DecisionForm(request.POST if kind == "decision" else None)
+    transition_form = TransitionForm(request.POST if kind == "transition" else None)
+    # Moves that end the application are asked about first, on a page of their own (working without
+    # JavaScript); only a POST that carries confirm=yes from that page makes them.
+    confirmed = request.POST.get("confirm") == "yes"
+    allowed = {code for code, _label in detail.allowed}
+    name = detail.profile.full_name
     if request.method == "POST":
         try:
-            if request.POST.get("form") == "decision" and decision_form.is_valid():
-                services.screening_decide(actor=request.user, application=app, **decision_form.cleaned_data)
+            if kind == "decision" and decision_form.is_valid():
+                d = decision_form.cleaned_data
+                target = decision_target(d["criterion"], d["decision"])
+                ask = None if confirmed or target not in allowed else move_confirmation(target, name=name)
+                if ask:
+                    return _confirm_page(request, detail, ask, {"form": "decision", **d})
+                services.screening_decide(actor=request.user, application=app, **d)
                 messages.success(request, _("判定を記録しました。"))
                 return redirect("talent:application_detail", pk=app.pk)
-            if request.POST.get("form") == "transition" and transition_form.is_valid():
-                services.application_transition(actor=request.user, application=app,
-                                                to_status=transition_form.cleaned_data["to_status"],
-                                                note=transition_form.cleaned_data["note"])
+            if kind == "transition" and transition_form.is_valid():
+                d = transition_form.cleaned_data
+                ask = None if confirmed or d["to_status"] not in allowed else move_confirmation(d["to_status"], name=name)
+                if ask:
+                    return _confirm_page(request, detail, ask, {"form": "transition", **d})
+                services.application_transition(actor=request.user, application=app, to_status=d["to_status"],
+                                                note=d["note"])
                 messages.success(request, _("状態を変更しました。"))
                 return redirect("talent:application_detail", pk=app.pk)
-            if request.POST.get("form") == "training":
+            if kind == "transition":
+                messages.error(request, _("変更後の状態を選んでください。"))
+            if kind == "training":
                 services.training_complete(actor=request.user, application=app)
                 messages.success(request, _("研修修了を記録しました。"))
                 return redirect("talent:application_detail", pk=app.pk)
@@ -293,7 +339,8 @@ def _pool_filters(form: PoolFilterForm) -> selectors.PoolFilters:
 @role_required(Role.PREFECTURE, Role.MUNICIPALITY)
 @domain_errors_to_http
 def pool(request):
-    form = PoolFilterForm(request.GET or None, prefecture_id=request.user.prefecture_id_scope)
+    form = PoolFilterForm(request.GET or None, prefecture_id=request.user.prefecture_id_scope,
+                          municipality_id=request.user.municipality_id_scope)
     filters = _pool_filters(form)
     fmt = request.GET.get("format")
     try:
@@ -303,12 +350,12 @@ def pool(request):
             response = HttpResponse(export.content, content_type=export.content_type)
             response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
             return response
-        pool_list = selectors.pool_list(user=request.user, filters=filters)
+        pool_list = selectors.pool_list(user=request.user, filters=filters, page=request.GET.get("page"),
+                                        request=request)
     except ValidationError as exc:
         messages.error(request, exc.message)
-        pool_list = selectors.PoolList(rows=[], full=permissions.can_view_pool_full(user=request.user))
-    return render(request, "talent/pool.html", {"form": form, "page": paginate(request, pool_list.rows),
-                                                "full": pool_list.full})
+        pool_list = selectors.PoolList(rows=paginate(request, []), full=permissions.can_view_pool_full(user=request.user))
+    return render(request, "talent/pool.html", {"form": form, "page": pool_list.rows, "full": pool_list.full})
 
 
 @role_required(Role.PREFECTURE, Role.MUNICIPALITY)

@@ -6,6 +6,20 @@ from django.utils import timezone
 from dxpool.talent import services
 from dxpool.talent.models import ConsentText, RoundStatus
 
+# Well-formed proofs: uploads are checked by structure, not only by their first bytes (dxpool.talent.evidence).
+TINY_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def tiny_image(fmt: str) -> bytes:
+    """A 4×4 white PNG or JPEG, written by Pillow (a dependency of reportlab)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(out, fmt)
+    return out.getvalue()
+
 
 @pytest.fixture
 def consent(db):

@@ -31,6 +31,7 @@ EXPECTED = {
     "can_search_pool": (None, {"secretariat", "other_secretariat", "officer"}),
     "can_view_pool_full": (None, {"secretariat", "other_secretariat"}),
     "can_export_pool": (None, {"secretariat", "other_secretariat"}),
+    "can_list_full_names": (None, {"secretariat", "other_secretariat"}),
 }
 
 

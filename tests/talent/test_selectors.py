@@ -24,6 +24,7 @@ from dxpool.talent.models import ApplicationStatus as S
 from dxpool.talent.models import RoundStatus
 from dxpool.talent.selectors import PseudonymousProfile
 from tests.factories import talent_user
+from tests.talent.conftest import TINY_PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,8 @@ def test_round_page_lists(open_round, nagasaki_user, goto_user, applicant):
         "title": "下書き", "personas": ["engineer"], "duties": "支援", "appointment_forms": ["contract"],
         "deadline": timezone.now() + timedelta(days=5)})
     assert set(selectors.rounds_for_page(user=nagasaki_user)) == {open_round, draft}
-    assert set(selectors.rounds_for_page(user=goto_user)) == {open_round, draft}
+    # Issue 12: a draft is the secretariat's alone; the municipality sees published rounds only.
+    assert set(selectors.rounds_for_page(user=goto_user)) == {open_round}
     assert list(selectors.rounds_for_page(user=nagasaki_user, status=RoundStatus.DRAFT)) == [draft]
     for outsider in (applicant, SimpleNamespace(is_authenticated=False)):
         assert list(selectors.rounds_for_page(user=outsider)) == [open_round]
@@ -114,7 +116,7 @@ def test_profile_detail_actions(make_application, nagasaki_user):
 def test_evidence_get_and_audited_download(make_application, nagasaki_user, hiroshima_user, goto_user):
     app = make_application()
     evidence = services.evidence_upload(actor=app.profile.user, profile=app.profile, label="合格証",
-                                        uploaded=SimpleUploadedFile("c.pdf", b"%PDF-1.7", content_type="application/pdf"))
+                                        uploaded=SimpleUploadedFile("c.pdf", TINY_PDF, content_type="application/pdf"))
     assert selectors.evidence_get(user=nagasaki_user, pk=evidence.pk) == evidence
     assert selectors.evidence_get(user=app.profile.user, pk=evidence.pk) == evidence
     before = AuditEvent.objects.count()

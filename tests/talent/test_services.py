@@ -13,7 +13,7 @@ from dxpool.talent import services
 from dxpool.talent.models import Application, ConsentText, TalentProfile
 from dxpool.talent.models import ApplicationStatus as S
 from tests.factories import talent_user
-from tests.talent.conftest import engineer_data
+from tests.talent.conftest import TINY_PDF, engineer_data, tiny_image
 
 pytestmark = pytest.mark.django_db
 
@@ -149,9 +149,9 @@ class TestEvidence:
 
     def test_pdf_png_jpeg_accepted(self, make_application):
         app = make_application()
-        assert self.upload(app, b"%PDF-1.7 test").content_type == "application/pdf"
-        assert self.upload(app, b"\x89PNG\r\n\x1a\n....", "a.png").content_type == "image/png"
-        assert self.upload(app, b"\xff\xd8\xff\xe0....", "a.jpg").content_type == "image/jpeg"
+        assert self.upload(app, TINY_PDF).content_type == "application/pdf"
+        assert self.upload(app, tiny_image("PNG"), "a.png").content_type == "image/png"
+        assert self.upload(app, tiny_image("JPEG"), "a.jpg").content_type == "image/jpeg"
         assert AuditEvent.objects.filter(action="evidence.upload").count() == 3
 
     def test_disguised_file_refused(self, make_application):

@@ -4,6 +4,7 @@ import pytest
 
 from dxpool.talent.models import Application
 from dxpool.talent.models import ApplicationStatus as S
+from tests.talent.conftest import TINY_PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +75,8 @@ def test_other_prefecture_gets_404(client, make_application, hiroshima_user):
 def test_applicant_withdraws(client, make_application):
     app = make_application()
     client.force_login(app.profile.user)
-    assert client.post(f"/talent/me/applications/{app.pk}/withdraw/").status_code == 302
+    # Issue 12: withdrawing is confirmed on its own page (test_confirmations); the confirmed POST withdraws.
+    assert client.post(f"/talent/me/applications/{app.pk}/withdraw/", {"confirm": "yes"}).status_code == 302
     app.refresh_from_db()
     assert app.status == S.WITHDRAWN
 
@@ -100,10 +102,10 @@ def test_evidence_download_is_audited(client, make_application, nagasaki_user, h
 
     app = make_application()
     evidence = services.evidence_upload(actor=app.profile.user, profile=app.profile, label="合格証",
-                                        uploaded=SimpleUploadedFile("c.pdf", b"%PDF-1.7", content_type="application/pdf"))
+                                        uploaded=SimpleUploadedFile("c.pdf", TINY_PDF, content_type="application/pdf"))
     client.force_login(hiroshima_user)
     assert client.get(f"/talent/evidence/{evidence.pk}/").status_code == 404
     client.force_login(nagasaki_user)
     r = client.get(f"/talent/evidence/{evidence.pk}/")
-    assert r.status_code == 200 and b"".join(r.streaming_content) == b"%PDF-1.7"
+    assert r.status_code == 200 and b"".join(r.streaming_content) == TINY_PDF
     assert AuditEvent.objects.filter(action="evidence.download", target_id=str(evidence.pk)).count() == 1
