@@ -16,6 +16,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -65,6 +66,15 @@ def inert_cell(ws, value: Any, **style) -> WriteOnlyCell:
     for name, v in style.items():
         setattr(cell, name, v)
     return cell
+
+
+def inert_value(ws, value: Any) -> Any:
+    """`value` ready for a write-only row: a text that openpyxl would store as a formula ("=…") or as an error
+    ("#N/A") becomes a string cell (inert_cell); anything else is passed as it is, since openpyxl already writes
+    it as a string or a number, and a cell object per value would cost seconds on a national export."""
+    if isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES):
+        return inert_cell(ws, value)
+    return value
 
 
 def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, sheet_title: str = "一覧") -> bytes:

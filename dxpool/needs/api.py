@@ -7,12 +7,11 @@ from typing import Any
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from dxpool.core.errors import NotFound, ValidationError
+from dxpool.core.errors import NotFound
 from dxpool.core.pagination import Pagination
 from dxpool.needs import permissions, selectors, services
 from dxpool.places.selectors import grouping_get, municipality_get
 from dxpool.suggest.roles import roles_to_dict
-from dxpool.suggest.text import suggest, suggestion_to_dict
 
 router = Router(tags=["needs"])
 
@@ -79,10 +78,9 @@ def hearing_roles(request, hearing_id: int):
 
 @router.post("/suggestions", response=dict)
 def suggestion(request, payload: SuggestIn):
-    """Personas and skill items an issue text calls for, with reasons."""
-    if not payload.text.strip():
-        raise ValidationError("課題の文章が空です。", field="text")
-    return suggestion_to_dict(suggest(payload.text))
+    """Personas and skill items an issue text calls for, with reasons (at most 4,000 characters, like a
+    hearing's issue field; for municipal officers and prefecture secretariats, rate-limited per user)."""
+    return selectors.role_suggestion(user=request.user, text=payload.text)
 
 
 # --- job descriptions ------------------------------------------------------------------------------------------
@@ -325,19 +323,22 @@ class OverviewRowOut(Schema):
 @router.get("/hearing-overview", response=dict)
 def hearing_overview(request, fiscal_year: int, prefecture: str | None = None):
     """A prefecture's municipalities with their status (national: pass prefecture, or get the per-prefecture
-    roll-up without it)."""
+    roll-up and the personas needed nationwide without it)."""
     if permissions.can_view_national_rollup(user=request.user) and not prefecture:
+        rollup = selectors.national_rollup(user=request.user, fiscal_year=fiscal_year)
         return {"fiscal_year": fiscal_year, "prefectures": [
             {"code": r.prefecture.code, "name": r.prefecture.name, "municipalities": r.municipalities,
              "recorded": r.recorded, "avg_progress_percent": r.avg_progress_percent, "cio_adviser": r.cio_adviser,
              "hitori": r.hitori, "step3": r.step3, "jds_submitted": r.jds_submitted, "needs_open": r.needs_open,
-             "needs_filled": r.needs_filled}
-            for r in selectors.national_rollup(user=request.user, fiscal_year=fiscal_year)]}
+             "needs_filled": r.needs_filled, "needs_open_by_persona": dict(r.needs_open_by_persona)}
+            for r in rollup.prefectures],
+            "personas": [{"code": p.code, "name": p.name, "open": p.open, "filled": p.filled,
+                          "prefectures": p.prefectures} for p in rollup.personas]}
     if not permissions.can_view_overview(user=request.user):
         raise NotFound("この情報を閲覧する権限がありません。")
     ov = selectors.overview(user=request.user, fiscal_year=fiscal_year, prefecture=prefecture)
     rows = [OverviewRowOut(code=r.municipality.code, name=r.municipality.name, lat=r.municipality.lat,
-                           lng=r.municipality.lng, recorded=r.record is not None, step_current=r.step_current,
+                           lng=r.municipality.lng, recorded=r.status is not None, step_current=r.step_current,
                            progress_percent=r.progress_percent, cio_adviser=r.cio_adviser, hitori=r.hitori,
                            needs_open=r.needs_open, needs_filled=r.needs_filled).dict() for r in ov.rows]
     return {"fiscal_year": fiscal_year, "prefecture": ov.prefecture.code, "counts": ov.counts, "municipalities": rows}

@@ -6,11 +6,18 @@ dxpool.needs.selectors.hearing_data; services validate and write.
 One layout serves a single municipality's file and a prefecture's (or the whole country's) export: each
 section is a sheet with one row per municipality and fiscal year, keyed by 団体コード + 年度. docs/formats.md
 describes it.
+
+Reading never destroys: a blank cell means "no change" (the reader leaves its field out), clearing a value takes
+the marker 「（削除）」 (CLEAR), and a formula without a cached value is an error at its cell. Every file is
+checked against `Limits` before and while it is read, so a hostile or broken file stops at a located message
+instead of exhausting memory or time.
 """
 
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -26,6 +33,7 @@ from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from dxpool.exchange.tabular import inert_cell, inert_value
 from dxpool.needs.reference import (
     MEASURE_STATUSES,
     MEASURES,
@@ -45,6 +53,60 @@ YES, NO = "はい", "いいえ"
 # The sheet carries the labels of the forms of appointment (always in Japanese, whatever the UI language).
 FORM_CODES = APPOINTMENT_FORM_CODES_BY_LABEL
 FORM_LABELS = APPOINTMENT_FORM_LABELS
+# What a person types to clear a stored value (a blank cell leaves it as it is). Compared after NFKC, so the
+# half-width "(削除)" works too.
+CLEAR_MARKER = "（削除）"
+_CLEAR_NFKC = unicodedata.normalize("NFKC", CLEAR_MARKER)
+
+
+class _Clear:
+    """The parsed value of a cell holding CLEAR_MARKER: "erase the stored value"."""
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "CLEAR"
+
+
+CLEAR = _Clear()
+
+
+class _FormulaWithoutValue:
+    """A formula cell saved without its result (a program that does not calculate wrote it)."""
+
+    def __init__(self, formula: str):
+        self.formula = formula
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one import reads. The defaults leave room for a national file (1,741 rows, 0.7 MB,
+    9 MB uncompressed, compression ratio under 15) many times over; services take them from the settings."""
+
+    max_members: int = 100  # files inside the .xlsx archive
+    max_uncompressed: int = 100 * 2**20  # bytes, all members together, counted while decompressing
+    max_ratio: int = 200  # uncompressed / compressed, for members over RATIO_FLOOR bytes
+    max_rows: int = 20_000  # per sheet, from the dimension and while reading
+    max_columns: int = 500  # per sheet
+    max_shared_strings: int = 500_000
+    max_errors: int = 10_000  # collected errors; reading stops after them
+
+
+RATIO_FLOOR = 1 * 2**20  # small members compress well for innocent reasons; a bomb needs size
+CHUNK = 64 * 1024
+
+
+class LimitReached(Exception):
+    """A bound of Limits was reached: reading this file stops; the message says which bound."""
+
+    def __init__(self, message: str, *, sheet: str = "", row: int | None = None):
+        super().__init__(message)
+        self.message, self.sheet, self.row = message, sheet, row
 
 
 @dataclass(frozen=True)
@@ -110,10 +172,13 @@ class CellError:
 
 @dataclass
 class ParsedRecord:
+    # Only the cells that hold something: path → parsed value (CLEAR for 「（削除）」); blank cells are absent.
     data: dict[str, Any] = field(default_factory=dict)
+    cells: dict[str, Any] = field(default_factory=dict)  # the same, flat: column path → value
     where: dict[str, tuple[str, str, int, str]] = field(default_factory=dict)  # path → (file, sheet, row, column)
     first: tuple[str, str, int] = ("", "", 0)
     rows: dict[str, tuple[str, int]] = field(default_factory=dict)  # sheet → (file, row): duplicates
+    blank_cells: int = 0  # readable cells left blank: "no change"
 
 
 @dataclass
@@ -121,6 +186,19 @@ class ParsedWorkbooks:
     records: dict[tuple[str, int], ParsedRecord] = field(default_factory=dict)
     errors: list[CellError] = field(default_factory=list)
     sheet_order: tuple[str, ...] = ("", INFO_SHEET, *SHEET_ORDER)
+    limits: Limits = field(default_factory=Limits)
+    stopped: bool = False  # max_errors reached: reading stopped
+
+    def error(self, e: CellError) -> None:
+        """Collect an error; past limits.max_errors, one last error says reading stopped (LimitReached)."""
+        if self.stopped:
+            raise LimitReached("")
+        if len(self.errors) >= self.limits.max_errors:
+            self.stopped = True
+            self.errors.append(CellError(e.file, "", None, None, f"エラーが{self.limits.max_errors:,}件を超えたため、"
+                                         "検査を打ち切りました。最初のエラーから直してください"))
+            raise LimitReached("")
+        self.errors.append(e)
 
 
 @dataclass(frozen=True)
@@ -176,10 +254,14 @@ def _cell(col: Column, value: Any) -> Any:
 
 
 def _styled(ws, value, **style) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
-    for k, v in style.items():
-        setattr(cell, k, v)
-    return cell
+    # Through the one export helper: text is a string cell, never a formula (issue 12).
+    return inert_cell(ws, value, **style)
+
+
+def _inert(ws, value: Any) -> Any:
+    # Every value through the one export helper: a name or an issue starting with "=" is a string cell, never
+    # a live formula (issue 12).
+    return inert_value(ws, value)
 
 
 def write_workbook(entries: Iterable[HearingEntry]) -> bytes:
@@ -198,12 +280,16 @@ def write_workbook(entries: Iterable[HearingEntry]) -> bytes:
         ("様式バージョン", FORMAT_VERSION),
         ("説明", "各シートに1市町村・1年度につき1行。団体コードと年度で対応付けます。"
                  "選択肢の列はプルダウンから選んでください。見出し行は変更しないでください。"),
-        ("取り込み", "すべてのファイルを検査し、エラーが1件でもあれば何も取り込みません。"
-                     "同じ団体・年度の記録は上書きされます。シートに行がない項目は変更されません。"),
+        ("取り込み", "すべてのファイルを検査し、エラーが1件でもあれば何も取り込みません。取り込む前に、変更される項目"
+                     "（現在の値 → 新しい値）を確認する画面が出ます。取り込んだ後でも、まとめて取り消せます。"),
+        ("空欄", f"空欄のセルは「変更なし」です（登録済みの値はそのまま残ります）。値を消すときは「{CLEAR_MARKER}」と"
+                 "入力してください。団体コードと年度だけの行は読み飛ばします。"),
+        ("数式", "数式のセルは計算結果を読み込みます。計算結果が保存されていないファイル（Excel以外で作ったもの）は"
+                 "エラーになるので、Excelで開いて保存し直すか、値を直接入力してください。"),
         ("日付", "YYYY-MM-DD（例: 2026-04-01）。移行予定月は YYYY-MM（例: 2026-01）。"),
         ("任用形態", "次から選び「、」で区切って入力: " + "、".join(FORM_CODES)),
     ]:
-        info.append([_styled(info, label, font=bold), text])
+        info.append([_styled(info, label, font=bold), _inert(info, text)])
     header_style = {"font": bold, "fill": PatternFill("solid", fgColor="E8F1FE"),
                     "alignment": Alignment(wrap_text=True, vertical="top")}
     last = max(len(entries) + 200, 500)
@@ -217,6 +303,8 @@ def write_workbook(entries: Iterable[HearingEntry]) -> bytes:
                 ws.column_dimensions[letter].number_format = "@"  # keep 団体コード's digits and dates as typed
             options = tuple(label for _, label in c.choices) if c.kind == "choice" else (
                 (YES, NO) if c.kind == "bool" else ())
+            if options:
+                options += (CLEAR_MARKER,)  # the drop-down must let a person clear the value too
             if options:
                 by_options.setdefault(options, []).append(f"{letter}2:{letter}{last}")
         for options, ranges in by_options.items():
@@ -232,15 +320,15 @@ def write_workbook(entries: Iterable[HearingEntry]) -> bytes:
             row = []
             for c in columns:
                 if c.kind == "code":
-                    row.append(e.code)
+                    row.append(_inert(ws, e.code))
                 elif c.kind == "year":
                     row.append(e.fiscal_year)
                 elif c.header == "市町村名":
-                    row.append(e.name)
+                    row.append(_inert(ws, e.name))
                 elif c.header == "都道府県":
-                    row.append(e.prefecture)
+                    row.append(_inert(ws, e.prefecture))
                 else:
-                    row.append(_cell(c, get_path(e.data, c.path)) if e.data is not None else None)
+                    row.append(_inert(ws, _cell(c, get_path(e.data, c.path))) if e.data is not None else None)
             ws.append(row)
     buf = io.BytesIO()
     wb.save(buf)
@@ -271,9 +359,17 @@ def _blank(v: Any) -> bool:
 
 def _parse(col: Column, raw: Any) -> tuple[Any, str | None]:
     """(value, error message) for one cell; value types are those of the hearing data."""
+    if isinstance(raw, _FormulaWithoutValue):
+        shown = f"={raw.formula[:40]}" if raw.formula else "数式"
+        return None, (f"数式「{shown}」の計算結果が保存されていません（Excelで開いて保存し直すか、値を直接"
+                      "入力してください）")
     if _blank(raw):
         return None, None
     kind = col.kind
+    if isinstance(raw, str) and unicodedata.normalize("NFKC", raw).strip() == _CLEAR_NFKC:
+        if kind in ("code", "year"):
+            return None, f"{col.header}は消せません（「{CLEAR_MARKER}」は値を消す項目にだけ使えます）"
+        return CLEAR, None
     text = raw.strip() if isinstance(raw, str) else raw
     if kind == "code":
         numeric = isinstance(raw, (int, float)) and not isinstance(raw, bool)
@@ -341,17 +437,127 @@ def _parse(col: Column, raw: Any) -> tuple[Any, str | None]:
 
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_ROW, _C, _V, _T = _NS + "row", _NS + "c", _NS + "v", _NS + "t"
+_ROW, _C, _V, _T, _F, _DIM = _NS + "row", _NS + "c", _NS + "v", _NS + "t", _NS + "f", _NS + "dimension"
+_REF = re.compile(r"([A-Z]{1,3})(\d+)$")
 
 
-def _sheet_rows(ws, width: int) -> Iterator[tuple[int, tuple]]:
+def _check_extent(ref: str, limits: Limits, sheet: str) -> None:
+    """Refuse a sheet whose <dimension> declares more rows or columns than the limits, before reading it."""
+    m = _REF.search((ref or "").split(":")[-1].upper())
+    if not m:
+        return
+    rows, cols = int(m.group(2)), column_index_from_string(m.group(1))
+    if rows > limits.max_rows + 1:
+        raise LimitReached(_too_many_rows(limits, rows), sheet=sheet)
+    if cols > limits.max_columns:
+        raise LimitReached(_too_many_columns(limits, cols), sheet=sheet)
+
+
+def _too_many_rows(limits: Limits, n: int) -> str:
+    return (f"行数が上限（{limits.max_rows:,}行）を超えています（{n:,}行目まであります）。"
+            "ファイルを分けて取り込んでください")
+
+
+def _too_many_columns(limits: Limits, n: int) -> str:
+    return f"列数が上限（{limits.max_columns:,}列）を超えています（{get_column_letter(min(n, 18278))}列まであります）"
+
+
+def check_archive(content: bytes, limits: Limits) -> None:
+    """Raise LimitReached (with the sheet where it applies) if the .xlsx archive must not be opened.
+
+    Checked before openpyxl reads anything: the member count, the declared and the actual uncompressed size
+    (each member decompressed in chunks, stopping at the limit, since a header may lie), the compression ratio,
+    the shared strings, and each sheet's rows and columns (its <dimension> and a count of its <row> tags), so a
+    100,000-row sheet is refused in a tenth of a second instead of being parsed (openpyxl's read-only sheet scans
+    a whole sheet that lacks a dimension just to learn its size).
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise LimitReached("Excel（.xlsx）ファイルとして読み込めません") from None
+    if len(members) > limits.max_members:
+        raise LimitReached(f"ファイル内の部品が多すぎます（{len(members):,}個、上限{limits.max_members:,}個）")
+    if sum(m.file_size for m in members) > limits.max_uncompressed:
+        raise LimitReached(_too_big(limits))
+    for m in members:
+        if m.file_size > RATIO_FLOOR and m.file_size > limits.max_ratio * max(m.compress_size, 1):
+            raise LimitReached(f"圧縮率が異常に高い部品があります（{m.filename}: "
+                               f"{m.file_size / max(m.compress_size, 1):,.0f}倍、上限{limits.max_ratio:,}倍）")
+    sheets = _sheet_names(archive)
+    total = 0
+    for m in members:
+        name = m.filename.lower()
+        strings = name.endswith("sharedstrings.xml")
+        sheet = sheets.get(m.filename.lstrip("/"), "") if name.startswith("xl/worksheets/") else None
+        count, tail, head = 0, b"", True
+        try:
+            with archive.open(m) as f:
+                while chunk := f.read(CHUNK):
+                    total += len(chunk)
+                    if total > limits.max_uncompressed:
+                        raise LimitReached(_too_big(limits))
+                    if strings or sheet is not None:
+                        window = tail + chunk
+                        pattern = _SI if strings else _ROW_TAG
+                        count += len(pattern.findall(window)) - len(pattern.findall(tail))
+                        tail = window[-16:]
+                    if strings and count > limits.max_shared_strings:
+                        raise LimitReached(f"共有文字列が多すぎます（上限{limits.max_shared_strings:,}個）: "
+                                           "値の入ったセルが多すぎるか、壊れたファイルです")
+                    if sheet is not None:
+                        if head:
+                            head = False
+                            dim = _DIM_TAG.search(chunk)
+                            if dim:
+                                _check_extent(dim.group(1).decode("ascii", "replace"), limits, sheet or m.filename)
+                        if count > limits.max_rows + 1:
+                            raise LimitReached(_too_many_rows(limits, count), sheet=sheet or m.filename)
+        except LimitReached:
+            raise
+        except Exception as exc:  # noqa: BLE001 - BadZipFile, zlib.error, EOFError …: a broken archive
+            raise LimitReached(f"ファイルが壊れているため読み込めません（{m.filename}: {type(exc).__name__}）") from None
+
+
+_SI = re.compile(rb"<(?:\w+:)?si[ >/]")
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[ >/]")
+_DIM_TAG = re.compile(rb'<(?:\w+:)?dimension\s+ref="([^"]{1,40})"')
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Archive member → sheet name, from xl/workbook.xml and its relationships (both small, read after the size
+    checks); {} when they cannot be read (openpyxl then reports the file)."""
+    from xml.etree.ElementTree import fromstring
+
+    try:
+        book = fromstring(archive.read("xl/workbook.xml"))
+        rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except Exception:  # noqa: BLE001 - missing or malformed: not ours to report here
+        return {}
+    r_id = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        targets[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return {targets[s.get(r_id)]: s.get("name", "") for s in book.iter(_NS + "sheet") if s.get(r_id) in targets}
+
+
+def _too_big(limits: Limits) -> str:
+    return f"展開後の大きさが上限（{limits.max_uncompressed / 2**20:,.0f} MB）を超えています"
+
+
+def _sheet_rows(ws, width: int, *, limits: Limits | None = None, sheet: str = "") -> Iterator[tuple[int, tuple]]:
     """(row number, values of the first `width` columns) for each row that has cells.
 
     Parses the sheet XML directly with the workbook's shared strings and date formats: about three times faster
     than openpyxl's read-only cells (which build a rich-text object per inline string), and what keeps a
     1,741-municipality import well inside its time budget. Cached values are read for formulas (data_only).
     Falls back to openpyxl's reader should its internals change.
+
+    A formula without a cached value is given as _FormulaWithoutValue (an error at its cell, never a blank).
+    Rows and columns beyond `limits` raise LimitReached, from the <dimension> before any row and while reading.
     """
+    limits = limits or Limits()
     try:
         wb = ws.parent
         shared, dates, epoch, source = ws._shared_strings, wb._date_formats, wb.epoch, ws._get_source()
@@ -364,9 +570,13 @@ def _sheet_rows(ws, width: int) -> Iterator[tuple[int, tuple]]:
         n = 0
         for _, el in iterparse(source):
             if el.tag != _ROW:
+                if el.tag == _DIM:
+                    _check_extent(el.get("ref", ""), limits, sheet)
                 continue
             r = el.get("r")
-            n = int(r) if r else n + 1
+            n = int(r) if r and r.isdigit() else n + 1
+            if n > limits.max_rows + 1:
+                raise LimitReached(_too_many_rows(limits, n), sheet=sheet)
             values: list[Any] = [None] * width
             col = 0
             for c in el.iter(_C):
@@ -378,15 +588,22 @@ def _sheet_rows(ws, width: int) -> Iterator[tuple[int, tuple]]:
                 else:
                     col += 1
                 if col > width:
+                    if col > limits.max_columns:
+                        raise LimitReached(_too_many_columns(limits, col), sheet=sheet, row=n)
                     continue
                 t = c.get("t", "n")
                 if t == "inlineStr":
                     v: Any = "".join(x.text or "" for x in c.iter(_T))
                 else:
-                    v = c.findtext(_V)
+                    cached = c.find(_V)
+                    v = cached.text if cached is not None else None
                     if not v:
-                        # No value, or an empty cached value: a formula saved by a program that does not
-                        # calculate (openpyxl writes <v></v>). Either way the cell holds nothing to import.
+                        formula = c.find(_F)
+                        # A formula with no cached result (openpyxl and other non-calculating writers save
+                        # <v></v> or nothing): reading it as blank once erased stored answers, so it is an
+                        # error at its cell. An empty cached *string* (t="str") is a result: blank.
+                        if formula is not None and not (t == "str" and cached is not None):
+                            values[col - 1] = _FormulaWithoutValue(formula.text or "")
                         continue
                     if t == "s":
                         v = shared[int(v)]
@@ -416,80 +633,114 @@ def _sheet_rows(ws, width: int) -> Iterator[tuple[int, tuple]]:
 
 def _read_file(name: str, content: bytes, out: ParsedWorkbooks) -> None:
     try:
+        check_archive(content, out.limits)
+    except LimitReached as exc:
+        out.error(CellError(name, exc.sheet, exc.row, None, exc.message))
+        return
+    try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many types for a file that is not a workbook
-        out.errors.append(CellError(name, "", None, None, "Excel（.xlsx）ファイルとして読み込めません"))
+        out.error(CellError(name, "", None, None, "Excel（.xlsx）ファイルとして読み込めません"))
         return
+    sheet = ""
     try:
         version = None
         if INFO_SHEET in wb.sheetnames:
             for row in wb[INFO_SHEET].iter_rows(min_row=1, max_row=1, values_only=True):
                 version = row[1] if len(row) > 1 else None
         if version != FORMAT_VERSION:
-            out.errors.append(CellError(name, INFO_SHEET, 1, "B", f"様式バージョン「{version}」には対応していません"
-                                        f"（{FORMAT_VERSION} の様式をダウンロードして使ってください）"))
+            out.error(CellError(name, INFO_SHEET, 1, "B", f"様式バージョン「{version}」には対応していません"
+                                f"（{FORMAT_VERSION} の様式をダウンロードして使ってください）"))
             return
         for sheet, columns in SHEETS.items():
             if sheet not in wb.sheetnames:
-                out.errors.append(CellError(name, sheet, None, None, "シートがありません"))
+                out.error(CellError(name, sheet, None, None, "シートがありません"))
                 continue
-            rows = _sheet_rows(wb[sheet], len(columns))
-            first = next(rows, (1, ()))
-            header = first[1] if first[0] == 1 else ()
-            expected = [c.header for c in columns]
-            got = [str(h).strip() if h is not None else "" for h in header[:len(expected)]]
-            got += [""] * (len(expected) - len(got))
-            if got != expected:
-                bad = next(i for i, (g, e) in enumerate(zip(got, expected, strict=True)) if g != e)
-                out.errors.append(CellError(name, sheet, 1, get_column_letter(bad + 1),
-                                            f"見出し「{expected[bad]}」がありません（様式の列を変更しないでください）"))
-                continue
-            letters = [get_column_letter(i + 1) for i in range(len(columns))]
-            for r, row in rows:
-                if all(_blank(v) for v in row):
-                    continue
-                values, row_ok = [], True
-                for i, col in enumerate(columns):
-                    if col.kind == "info":
-                        values.append(None)
-                        continue
-                    value, error = _parse(col, row[i])
-                    if error:
-                        out.errors.append(CellError(name, sheet, r, letters[i], error))
-                        row_ok = False
-                    values.append(value)
-                code, year = values[0], values[1]
-                if code is None or year is None:
-                    if row_ok:
-                        out.errors.append(CellError(name, sheet, r, "A" if code is None else "B",
-                                                    "団体コードと年度は必須です"))
-                    continue
-                rec = out.records.setdefault((code, year), ParsedRecord(first=(name, sheet, r)))
-                if sheet in rec.rows:
-                    f, first_row = rec.rows[sheet]
-                    out.errors.append(CellError(name, sheet, r, "A", f"団体コード{code}・{year}年度の行が重複しています"
-                                                                     f"（{f} の{first_row}行目と同じ）"))
-                    continue
-                rec.rows[sheet] = (name, r)
-                if not row_ok:
-                    continue
-                for i, col in enumerate(columns[2:], start=2):
-                    if col.path is not None:
-                        _set_path(rec.data, col.path, values[i])
-                        rec.where[col.path] = (name, sheet, r, letters[i])
-                        # Errors on a status map's entry name the status column.
-                        if col.path.endswith(".status"):
-                            rec.where.setdefault(col.path.rsplit(".", 1)[0], (name, sheet, r, letters[i]))
-                top = columns[2].path.split(".")[0] if columns[2].path else None
-                if top:
-                    rec.where.setdefault(top, (name, sheet, r, letters[2]))
+            try:
+                _read_sheet(name, sheet, columns, _sheet_rows(wb[sheet], len(columns), limits=out.limits,
+                                                               sheet=sheet), out)
+            except LimitReached as exc:
+                if exc.message:
+                    out.error(CellError(name, exc.sheet or sheet, exc.row, None, exc.message))
+                return  # a limit stops this file; the other files are still checked
+    except LimitReached:
+        return  # max_errors: the last error says so
+    except Exception as exc:  # noqa: BLE001 - a malformed sheet (bad XML, a cell reference no column has)
+        out.errors.append(CellError(name, sheet, None, None,
+                                    f"シートが壊れているため読み込めません（{type(exc).__name__}）"))
     finally:
         wb.close()
 
 
-def parse_workbooks(files: Iterable[tuple[str, bytes]]) -> ParsedWorkbooks:
-    """Read every file; records keyed by (団体コード, 年度) merge across sheets and files. Never raises on content."""
-    out = ParsedWorkbooks()
+def _read_sheet(name: str, sheet: str, columns: list[Column], rows: Iterator[tuple[int, tuple]],
+                out: ParsedWorkbooks) -> None:
+    first = next(rows, (1, ()))
+    header = first[1] if first[0] == 1 else ()
+    expected = [c.header for c in columns]
+    got = [str(h).strip() if isinstance(h, (str, int, float)) else "" for h in header[:len(expected)]]
+    got += [""] * (len(expected) - len(got))
+    if got != expected:
+        bad = next(i for i, (g, e) in enumerate(zip(got, expected, strict=True)) if g != e)
+        out.error(CellError(name, sheet, 1, get_column_letter(bad + 1),
+                            f"見出し「{expected[bad]}」がありません（様式の列を変更しないでください）"))
+        return
+    letters = [get_column_letter(i + 1) for i in range(len(columns))]
+    readable = [i for i, col in enumerate(columns) if i >= 2 and col.path is not None]
+    for r, row in rows:
+        if all(_blank(v) for v in row):
+            continue
+        values, row_ok = [], True
+        for i, col in enumerate(columns):
+            if col.kind == "info":
+                values.append(None)
+                continue
+            value, error = _parse(col, row[i])
+            if error:
+                out.error(CellError(name, sheet, r, letters[i], error))
+                row_ok = False
+            values.append(value)
+        code, year = values[0], values[1]
+        if code is None or year is None:
+            if row_ok:
+                out.error(CellError(name, sheet, r, "A" if code is None else "B", "団体コードと年度は必須です"))
+            continue
+        filled = [i for i in readable if not _blank(row[i])]
+        rec = out.records.setdefault((code, year), ParsedRecord(first=(name, sheet, r)))
+        if not filled:
+            # A row of the blank template: a code and a year (and the name, which is not read) only. It changes
+            # nothing, so it is neither a duplicate nor a row the writer must be allowed to write.
+            rec.blank_cells += len(readable)
+            continue
+        if sheet in rec.rows:
+            f, first_row = rec.rows[sheet]
+            out.error(CellError(name, sheet, r, "A", f"団体コード{code}・{year}年度の行が重複しています"
+                                                     f"（{f} の{first_row}行目と同じ）"))
+            continue
+        if not rec.rows:
+            rec.first = (name, sheet, r)  # errors about the whole record point at its first row with values
+        rec.rows[sheet] = (name, r)
+        if not row_ok:
+            continue
+        rec.blank_cells += len(readable) - len(filled)
+        for i in filled:
+            col = columns[i]
+            _set_path(rec.data, col.path, values[i])
+            rec.cells[col.path] = values[i]
+            rec.where[col.path] = (name, sheet, r, letters[i])
+            # Errors on a status map's entry name the status column.
+            if col.path.endswith(".status"):
+                rec.where.setdefault(col.path.rsplit(".", 1)[0], (name, sheet, r, letters[i]))
+        top = columns[2].path.split(".")[0] if columns[2].path else None
+        if top:
+            rec.where.setdefault(top, (name, sheet, r, letters[filled[0]]))
+
+
+def parse_workbooks(files: Iterable[tuple[str, bytes]], *, limits: Limits | None = None) -> ParsedWorkbooks:
+    """Read every file; records keyed by (団体コード, 年度) merge across sheets and files. Never raises on content:
+    every problem, a bound of `limits` included, is a located CellError."""
+    out = ParsedWorkbooks(limits=limits or Limits())
     for name, content in files:
+        if out.stopped:
+            break
         _read_file(name, content, out)
     return out

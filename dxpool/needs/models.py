@@ -328,3 +328,64 @@ HEARING_SCALAR_FIELDS = [
     "talent_policy_status", "issues", "support_kind", "support_from", "support_months", "days_per_week",
     "onsite_days_per_month", "budget_yen", "appointment_forms", "shareable",
 ]
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("確認待ち")
+    APPLIED = "applied", _("取り込み済み")
+    UNDONE = "undone", _("取り消し済み")
+    EXPIRED = "expired", _("期限切れ")
+    REJECTED = "rejected", _("エラーのため中止")
+
+
+class HearingImportBatch(TimeStamped):
+    """One upload of hearing sheets: the validated plan shown as a preview, then applied as previewed, and
+    undone as a whole (dxpool.needs.services.hearing_batches).
+
+    The files themselves are not kept (only their names, sizes and SHA-256): the plan holds, per municipality and
+    year, each field's old and new value — what confirm writes, what it checks is still stored, and what undo
+    restores. A rejected upload keeps its located errors, so the full list can be downloaded.
+    """
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("取り込んだ人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    # Scope: the prefecture whose records the batch touches (its secretariat sees and undoes it); for an
+    # officer's import, also its municipality (the officer sees and undoes its own).
+    prefecture = models.ForeignKey("places.Prefecture", verbose_name=_("都道府県"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey("places.Municipality", verbose_name=_("市町村"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("状態"), max_length=10, choices=ImportStatus.choices,
+                              default=ImportStatus.PREVIEWED, db_index=True)
+    files = models.JSONField(_("ファイル"), default=list)  # [{"name", "bytes", "sha256"}]
+    counts = models.JSONField(_("件数"), default=dict)  # records, created, updated, unchanged, skipped_blank, changes
+    plan = models.JSONField(_("変更内容"), default=list)  # one entry per municipality and year, see the service
+    skipped = models.JSONField(_("空欄のため変更なし"), default=list)  # [[code, name, year]]
+    errors = models.JSONField(_("エラー"), default=list)  # [[file, sheet, row, column, message]]
+    error_count = models.PositiveIntegerField(_("エラー件数"), default=0)
+    applied_at = models.DateTimeField(_("取り込み日時"), null=True, blank=True)
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    undone_at = models.DateTimeField(_("取り消し日時"), null=True, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    expired_at = models.DateTimeField(_("期限切れ日時"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("ヒアリングシートの取り込み")
+        verbose_name_plural = _("ヒアリングシートの取り込み")
+        constraints = [
+            models.CheckConstraint(name="hearing_import_status", condition=Q(status__in=ImportStatus.values)),
+            models.CheckConstraint(name="hearing_import_applied_has_time",
+                                   condition=~Q(status__in=["applied", "undone"]) | Q(applied_at__isnull=False)),
+            models.CheckConstraint(name="hearing_import_undone_has_time",
+                                   condition=~Q(status="undone") | Q(undone_at__isnull=False)),
+        ]
+
+    def __str__(self) -> str:
+        return f"取り込み #{self.pk}"
+
+    @property
+    def change_count(self) -> int:
+        return int((self.counts or {}).get("changes", 0))

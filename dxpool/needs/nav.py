@@ -11,6 +11,6 @@ def items(user):
     if user.role == Role.MUNICIPALITY:
         return [(_("課題・ニーズ把握"), "needs:hearing_list"), (_("ジョブディスクリプション"), "needs:jd_list"),
                 (_("ニーズ一覧"), "needs:need_list")]
-    if user.role == Role.NATIONAL:
-        return [(_("全国の状況"), "needs:overview"), (_("ニーズ一覧"), "needs:need_list")]
+    if user.role == Role.NATIONAL:  # aggregates only: the lists of records are not theirs (issue 12)
+        return [(_("全国の状況"), "needs:overview")]
     return []

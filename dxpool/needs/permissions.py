@@ -1,9 +1,10 @@
 """Who may do what with hearing records, job descriptions and needs, written once.
 
 The municipality officer writes for its own municipality; the prefecture secretariat writes on behalf of its
-municipalities, and alone writes joint JDs (of its groupings) and moves needs; national users read only.
-Services enforce these predicates with `require(...)`; selectors and views ask them to show or hide actions.
-Reading is the selectors' scope (dxpool.core.scope), not a predicate here: out of scope is NotFound.
+municipalities, and alone writes joint JDs (of its groupings) and moves needs; national users write nothing and
+read aggregates only (can_view_records). Services enforce these predicates with `require(...)`; selectors and
+views ask them to show or hide actions. Reading is the selectors' scope (dxpool.core.scope, narrowed by
+can_view_records), not a predicate per object: out of scope is NotFound.
 
 The `*_refusal` helpers give the message for a refused predicate in the user's terms (a national user is told
 that it reads only, an officer which municipality it may not write for).
@@ -22,6 +23,26 @@ from dxpool.core.permissions import (
     is_secretariat,
     is_secretariat_of,
 )
+
+# --- role suggestion ----------------------------------------------------------------------------------------
+
+
+def can_suggest_roles(*, user: Any, obj: Any = None) -> bool:
+    """Ask for persona suggestions on an issue text: the roles that write hearings (officers, secretariats).
+    The analysis is synchronous and grows faster than the text, so it is not open to every account."""
+    return is_officer(user) or is_secretariat(user)
+
+
+# --- records at all ----------------------------------------------------------------------------------------
+
+
+def can_view_records(*, user: Any) -> bool:
+    """Record-level hearings, JDs and needs at all (the selectors then scope them): the prefecture secretariat
+    and the municipal officer. Least privilege: national users read aggregates and reference data only (the
+    national roll-up and each prefecture's figures per municipality), never a record with its respondents,
+    interviewers or checklist signers; talent none."""
+    return is_secretariat(user) or is_officer(user)
+
 
 # --- hearing records ---------------------------------------------------------------------------------------
 
@@ -44,14 +65,29 @@ def can_import_hearings(*, user: Any) -> bool:
     return is_secretariat(user) or is_officer(user)
 
 
+def can_confirm_hearing_import(*, user: Any, obj: Any) -> bool:
+    """Applying a previewed import: the person who uploaded it (the preview was made for their eyes and scope)."""
+    return can_import_hearings(user=user) and obj.created_by_id is not None and obj.created_by_id == user.pk
+
+
+def can_undo_hearing_import(*, user: Any, obj: Any) -> bool:
+    """Undoing an applied import as a whole: the secretariat of the prefecture it touched, or the officer for its
+    own import (an officer's import only ever holds its own municipality's records)."""
+    if is_secretariat_of(user, obj.prefecture_id):
+        return True
+    return (obj.municipality_id is not None and is_officer_of(user, obj.municipality_id)
+            and obj.created_by_id == user.pk)
+
+
 def can_download_hearing_template(*, user: Any) -> bool:
     """The blank sheet is for those who fill it in (national users have no municipality to fill it for)."""
     return is_secretariat(user) or is_officer(user)
 
 
 def can_export_hearings(*, user: Any) -> bool:
-    """Every staff role exports the records in its scope (national: all of them)."""
-    return is_national(user) or is_secretariat(user) or is_officer(user)
+    """The secretariat and the officer export the records in their scope; a record export is never an aggregate,
+    so national users have none (they read the roll-up)."""
+    return can_view_records(user=user)
 
 
 # --- the overview ------------------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """Reads of hearing records, job descriptions, needs and the prefecture overview, scoped by the acting user.
 
-national → everything (read-only); prefecture secretariat → its prefecture; municipality officer → its own
-municipality (and the joint JDs/needs of groupings it belongs to); anyone else → nothing. Out of scope is
-NotFound, the same as missing. Who may act on what is dxpool.needs.permissions; the selectors below that
-offer actions (need_actions, …) ask it.
+Records: prefecture secretariat → its prefecture; municipality officer → its own municipality (and the joint
+JDs/needs of groupings it belongs to); anyone else → nothing — national users too (least privilege: they read
+the aggregates of national_rollup and overview, computed here from the rows but returning figures only, never a
+row, a respondent or a checklist signer). Out of scope is NotFound, the same as missing. Who may act on what is
+dxpool.needs.permissions; the selectors below that offer actions (need_actions, …) ask it.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 
 from dxpool.accounts.models import User
 from dxpool.core.errors import NotFound, ValidationError
-from dxpool.core.permissions import is_national, is_talent
+from dxpool.core.permissions import is_national
 from dxpool.core.scope import by_role
 from dxpool.core.text import nfkc
 from dxpool.needs.documents import Section, jd_sections
@@ -36,17 +38,30 @@ from dxpool.needs.permissions import (
     can_manage_need,
     can_view_national_rollup,
     can_view_overview,
+    can_view_records,
 )
 from dxpool.needs.reference import MEASURES, STEPS, SYSTEMS, TIERS
 from dxpool.places.models import Municipality, Prefecture
 from dxpool.places.selectors import municipality_get, municipality_scope
+from dxpool.standard.personas import PERSONA_CODES, persona_name
+
+M = TypeVar("M", bound=Model)
+
+
+def _records(qs: QuerySet[M], user: User, **rules) -> QuerySet[M]:
+    """by_role for record-level rows, without the national role (it sees everything in by_role, but reads
+    aggregates only here: can_view_records)."""
+    if not can_view_records(user=user):
+        return qs.none()
+    return by_role(qs, user, **rules)
+
 
 # --- hearing records ---------------------------------------------------------------------------------------
 
 def hearing_scope(*, user: User) -> QuerySet[HearingRecord]:
     """All hearing records the user may see."""
     qs = HearingRecord.objects.select_related("municipality", "municipality__prefecture", "grouping", "entered_by")
-    return by_role(qs, user, prefecture="municipality__prefecture_id", municipality="municipality_id")
+    return _records(qs, user, prefecture="municipality__prefecture_id", municipality="municipality_id")
 
 
 def hearing_list(*, user: User, fiscal_year: int | None = None, municipality: str | None = None,
@@ -185,8 +200,8 @@ class MunicipalityHistory:
 def municipality_history(*, user: User, code: str) -> MunicipalityHistory:
     """A municipality's hearing records year on year, with its job descriptions and needs."""
     municipality = municipality_get(user=user, code=code)  # NotFound when out of scope
-    if is_talent(user):
-        raise NotFound("閲覧権限がありません。")
+    if not can_view_records(user=user):  # a page of records: national users read the overview's figures
+        raise NotFound("この市町村の記録は見つからないか、閲覧権限がありません。")
     records = list(hearing_history(user=user, municipality=municipality))
     jds = list(jd_scope(user=user).filter(Q(municipality=municipality) | Q(grouping__members=municipality))
                .distinct().order_by("-pk"))
@@ -200,7 +215,7 @@ def jd_scope(*, user: User) -> QuerySet[JobDescription]:
     """Job descriptions the user may see: an officer those of its municipality and of its groupings."""
     qs = JobDescription.objects.select_related("prefecture", "municipality", "grouping", "hearing", "created_by",
                                                "submitted_by")
-    return by_role(
+    return _records(
         qs,
         user,
         prefecture="prefecture_id",
@@ -301,7 +316,7 @@ def jd_document(*, user: User, pk: int, number: int | None = None) -> JDDocument
 
 def need_scope(*, user: User) -> QuerySet[Need]:
     qs = Need.objects.select_related("prefecture", "grouping", "job_description").prefetch_related("municipalities")
-    return by_role(qs, user, prefecture="prefecture_id", municipality=lambda q, mid: q.for_municipality(mid))
+    return _records(qs, user, prefecture="prefecture_id", municipality=lambda q, mid: q.for_municipality(mid))
 
 
 def need_list(*, user: User, status: str | None = None, persona: str | None = None) -> QuerySet[Need]:
@@ -334,6 +349,36 @@ def need_actions(*, user: User, need: Need) -> list[tuple[str, str]]:
 
 
 # --- the prefecture overview and the national roll-up ---------------------------------------------------------
+# Aggregates over records: national users, who see no record (can_view_records), read these. They are computed
+# from the rows of the statistic's source (_statistics_hearings) and return figures and status codes only.
+
+def _statistics_hearings(*, user: User) -> QuerySet[HearingRecord]:
+    """The hearing rows a figure may be computed from: every row for national users (who receive only the
+    figures), the user's scope for everyone else."""
+    if can_view_national_rollup(user=user):
+        return HearingRecord.objects.all()
+    return hearing_scope(user=user)
+
+
+@dataclass(frozen=True)
+class HearingStatus:
+    """What the overview shows of a municipality's record of the year: its status, no text and no names."""
+
+    step_current: int
+    step_reached: int
+    step_current_status: str | None
+    progress_percent: int
+    cio_adviser: bool
+    cio_adviser_external: bool
+    hitori: bool | None  # None when the number of IT staff is not known
+
+    @classmethod
+    def of(cls, h: HearingRecord) -> HearingStatus:
+        return cls(h.step_current, h.step_reached,
+                   h.step_status(str(h.step_current)) if h.step_current >= 0 else None,
+                   round(h.standardisation_progress * 100), h.cio_adviser_appointed, h.cio_adviser_external,
+                   h.hitori_joshis if h.it_staff is not None else None)
+
 
 @dataclass(frozen=True)
 class OverviewFilters:
@@ -348,32 +393,30 @@ class OverviewFilters:
 @dataclass
 class OverviewRow:
     municipality: Municipality
-    record: HearingRecord | None
+    status: HearingStatus | None  # None: no hearing record for the year
     needs_open: int = 0
     needs_filled: int = 0
     jds_draft: int = 0
 
     @property
     def step_current(self) -> int | None:
-        return self.record.step_current if self.record else None
+        return self.status.step_current if self.status else None
 
     @property
     def step_current_status(self) -> str | None:
-        if not self.record or self.record.step_current < 0:
-            return None
-        return self.record.step_status(str(self.record.step_current))
+        return self.status.step_current_status if self.status else None
 
     @property
     def progress_percent(self) -> int | None:
-        return round(self.record.standardisation_progress * 100) if self.record else None
+        return self.status.progress_percent if self.status else None
 
     @property
     def cio_adviser(self) -> bool | None:
-        return self.record.cio_adviser_appointed if self.record else None
+        return self.status.cio_adviser if self.status else None
 
     @property
     def hitori(self) -> bool | None:
-        return self.record.hitori_joshis if self.record and self.record.it_staff is not None else None
+        return self.status.hitori if self.status else None
 
 
 @dataclass
@@ -391,7 +434,7 @@ class Overview:
 
 def _keep(row: OverviewRow, f: OverviewFilters) -> bool:
     if f.missing:
-        return row.record is None
+        return row.status is None
     if f.step is not None and row.step_current != f.step:
         return False
     if f.hitori and not row.hitori:
@@ -424,7 +467,7 @@ def overview(*, user: User, fiscal_year: int, prefecture: str | None = None,
         if pref is None:
             raise NotFound(f"都道府県「{p}」はありません。")
     municipalities = list(municipality_scope(user=user).filter(prefecture=pref).order_by("code"))
-    records = {h.municipality_id: h for h in hearing_scope(user=user).filter(
+    statuses = {h.municipality_id: HearingStatus.of(h) for h in _statistics_hearings(user=user).filter(
         municipality__prefecture=pref, fiscal_year=fiscal_year)}
     need_counts: dict[tuple[int, str], int] = {}
     through = Need.municipalities.through
@@ -433,13 +476,13 @@ def overview(*, user: User, fiscal_year: int, prefecture: str | None = None,
         need_counts[(row["municipality_id"], row["need__status"])] = row["n"]
     drafts = Counter(JobDescription.objects.filter(prefecture=pref, status=JDStatus.DRAFT, municipality__isnull=False)
                      .values_list("municipality_id", flat=True))
-    rows = [OverviewRow(m, records.get(m.pk), need_counts.get((m.pk, NeedStatus.OPEN), 0),
+    rows = [OverviewRow(m, statuses.get(m.pk), need_counts.get((m.pk, NeedStatus.OPEN), 0),
                         need_counts.get((m.pk, NeedStatus.FILLED), 0), drafts.get(m.pk, 0)) for m in municipalities]
     filters = filters or OverviewFilters()
     kept = [r for r in rows if _keep(r, filters)]
     by_status = dict(Need.objects.filter(prefecture=pref).values_list("status").annotate(n=Count("id")))
     counts = {
-        "recorded": sum(1 for r in rows if r.record),
+        "recorded": sum(1 for r in rows if r.status),
         "hitori": sum(1 for r in rows if r.hitori),
         "cio_adviser": sum(1 for r in rows if r.cio_adviser),
         # Distinct needs: a joint need counts once here, and once per member in the rows.
@@ -463,6 +506,7 @@ class PrefectureRollup:
     needs_open: int = 0
     needs_filled: int = 0
     jds_submitted: int = 0
+    needs_open_by_persona: Counter = field(default_factory=Counter)
 
     @property
     def coverage_percent(self) -> int:
@@ -477,13 +521,32 @@ class PrefectureRollup:
         return round(100 * self.progress_sum / self.recorded) if self.recorded else None
 
 
-def national_rollup(*, user: User, fiscal_year: int) -> list[PrefectureRollup]:
-    """Per prefecture: hearing coverage, standardisation, CIO補佐官, ひとり情シス, steps and needs (national only)."""
+@dataclass(frozen=True)
+class PersonaDemand:
+    """Needs of one persona nationwide: the personas municipalities ask for."""
+
+    code: str
+    name: str
+    open: int
+    filled: int
+    prefectures: int  # prefectures with an open need of the persona
+
+
+@dataclass
+class NationalRollup:
+    fiscal_year: int
+    prefectures: list[PrefectureRollup]
+    personas: list[PersonaDemand]  # in the standard's order
+
+
+def national_rollup(*, user: User, fiscal_year: int) -> NationalRollup:
+    """Per prefecture: hearing coverage, standardisation, CIO補佐官, ひとり情シス, steps and needs; nationwide: the
+    personas needed (national only; figures, no record)."""
     if not can_view_national_rollup(user=user):
         raise NotFound("全国の集計は国の利用者だけが閲覧できます。")
     prefectures = list(Prefecture.objects.annotate(n=Count("municipalities")).order_by("code"))
     out = {p.pk: PrefectureRollup(p, p.n) for p in prefectures}
-    for h in HearingRecord.objects.filter(fiscal_year=fiscal_year).select_related("municipality"):
+    for h in _statistics_hearings(user=user).filter(fiscal_year=fiscal_year).select_related("municipality"):
         r = out[h.municipality.prefecture_id]
         r.recorded += 1
         r.progress_sum += h.standardisation_progress
@@ -491,11 +554,39 @@ def national_rollup(*, user: User, fiscal_year: int) -> list[PrefectureRollup]:
         r.hitori += h.hitori_joshis
         r.steps[h.step_current] += 1
     by_status: dict[int, Counter] = defaultdict(Counter)
-    for row in Need.objects.values("prefecture_id", "status").annotate(n=Count("id")):
-        by_status[row["prefecture_id"]][row["status"]] = row["n"]
+    personas: dict[str, Counter] = defaultdict(Counter)
+    for row in Need.objects.values("prefecture_id", "status", "persona").annotate(n=Count("id")):
+        by_status[row["prefecture_id"]][row["status"]] += row["n"]
+        personas[row["persona"]][row["status"]] += row["n"]
+        if row["status"] == NeedStatus.OPEN:
+            out[row["prefecture_id"]].needs_open_by_persona[row["persona"]] += row["n"]
+            personas[row["persona"]]["prefectures"] += 1
     for pid, c in by_status.items():
         out[pid].needs_open, out[pid].needs_filled = c[NeedStatus.OPEN], c[NeedStatus.FILLED]
     for row in (JobDescription.objects.filter(status=JDStatus.SUBMITTED).values("prefecture_id")
                 .annotate(n=Count("id"))):
         out[row["prefecture_id"]].jds_submitted = row["n"]
-    return [out[p.pk] for p in prefectures]
+    demand = [PersonaDemand(code, persona_name(code), personas[code][NeedStatus.OPEN],
+                            personas[code][NeedStatus.FILLED], personas[code]["prefectures"])
+              for code in PERSONA_CODES if code in personas]
+    return NationalRollup(fiscal_year, [out[p.pk] for p in prefectures], demand)
+
+
+def role_suggestion(*, user: User, text: str) -> dict:
+    """Personas and skill items an issue text calls for, with reasons, for the roles that write hearings:
+    at most MAX_TEXT_CHARS characters (the length is the time budget) and a bounded number a minute per user."""
+    from django.conf import settings
+
+    from dxpool.core.permissions import require
+    from dxpool.core.ratelimit import rate_limit
+    from dxpool.needs.permissions import can_suggest_roles
+    from dxpool.suggest.text import MAX_TEXT_CHARS, suggest, suggestion_to_dict
+
+    require(can_suggest_roles(user=user), "役割の提案を利用する権限がありません（市町村・都道府県の担当者のみ）。")
+    rate_limit(scope="suggestions", user_id=user.pk, limit=settings.DXPOOL_SUGGESTIONS_PER_MINUTE)
+    if not text.strip():
+        raise ValidationError("課題の文章が空です。", field="text")
+    if len(text) > MAX_TEXT_CHARS:
+        raise ValidationError(f"課題の文章は{MAX_TEXT_CHARS}文字以内で入力してください（現在{len(text)}文字）。",
+                              field="text")
+    return suggestion_to_dict(suggest(text))

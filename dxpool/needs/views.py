@@ -17,11 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dxpool.accounts.models import Role
-from dxpool.core.errors import DomainError, NotFound, ValidationError
+from dxpool.core.errors import Conflict, DomainError, NotFound, ValidationError
 from dxpool.core.permissions import require
 from dxpool.core.web import domain_errors_to_http, id_param, paginate, role_required
-from dxpool.exchange.tabular import XLSX_TYPE
+from dxpool.exchange.tabular import CSV_TYPE, XLSX_TYPE, to_csv
+from dxpool.exchange.uploads import read_uploads, size_text
 from dxpool.needs import permissions, selectors, services
+from dxpool.needs.excel import CLEAR_MARKER
 from dxpool.needs.forms import ChecklistForm, HearingForm, JobDescriptionForm, OverviewFilterForm
 from dxpool.needs.maps import build_map
 from dxpool.needs.models import JDStatus, NeedStatus
@@ -78,11 +80,19 @@ def _form_error(form, exc: DomainError) -> None:
     form.add_error(field, exc.message)
 
 
+def _to_rollup(request, year: int | None = None):
+    """A list of records asked for by a national user, who reads aggregates only: the national roll-up instead."""
+    messages.info(request, _("国の利用者には、個別の記録ではなく全国の集計を表示します。"))
+    return redirect(f"{reverse('needs:overview')}?year={year or _year(request)}")
+
+
 # --- hearing records -------------------------------------------------------------------------------------------
 
 @role_required(*STAFF)
 @domain_errors_to_http
 def hearing_list(request):
+    if not permissions.can_view_records(user=request.user):
+        return _to_rollup(request)
     year = _year(request)
     hitori = request.GET.get("hitori") == "1"
     qs = selectors.hearing_list(user=request.user, fiscal_year=year, hitori=hitori, q=request.GET.get("q"))
@@ -189,31 +199,110 @@ def hearing_template(request):
     return _xlsx(content, name)
 
 
-@role_required(*STAFF)
+@role_required(*WRITERS)  # a record export: national users read the roll-up instead (can_export_hearings)
 @domain_errors_to_http
 def hearing_export(request):
-    """Every record of the year in scope (national: ?prefecture=CODE or all), in the template's layout."""
+    """Every record of the year in scope, in the template's layout."""
     year = _year(request)
     content = services.hearing_export(actor=request.user, fiscal_year=year,
                                       prefecture=request.GET.get("prefecture") or None, request=request)
     return _xlsx(content, f"hearing_{year}.xlsx")
 
 
+SHOWN_IMPORT_ERRORS = 200  # on the page; the rest are counted and in the downloadable list
+
+
+def _upload_page(request, *, status: int = 200, field_error: str = "", exc=None, files=()):
+    errors = list(exc.errors) if exc is not None else []
+    return render(request, "needs/hearing_upload.html", {
+        "field_error": field_error, "errors": errors[:SHOWN_IMPORT_ERRORS], "total": len(errors),
+        "more": max(len(errors) - SHOWN_IMPORT_ERRORS, 0), "message": exc.message if exc is not None else "",
+        "batch": exc.batch if exc is not None else None, "files": files,
+        "max_bytes": size_text(services.hearing_import_max_bytes()), "limits": services.hearing_import_limits(),
+        "clear_marker": CLEAR_MARKER}, status=status)
+
+
 @role_required(*WRITERS)
-@require_POST
+@domain_errors_to_http
+@require_http_methods(["GET", "POST"])
 def hearing_upload(request):
-    files = [(f.name, f.read()) for f in request.FILES.getlist("files")]
+    """Upload → a preview (nothing written yet). The size is checked before a file is read into memory."""
+    if request.method == "GET":
+        require(permissions.can_import_hearings(user=request.user), _("ヒアリングシートを取り込む権限がありません。"))
+        return _upload_page(request)
+    uploads = request.FILES.getlist("files")
     try:
-        result = services.hearing_import(actor=request.user, files=files)
+        files = read_uploads(uploads, max_bytes=services.hearing_import_max_bytes())
+        batch = services.hearing_import_preview(actor=request.user, files=files)
     except services.HearingImportError as exc:
-        return render(request, "needs/hearing_import_errors.html", {"errors": exc.errors, "message": exc.message,
-                                                                    "files": [n for n, _ in files]}, status=400)
-    except DomainError as exc:
+        return _upload_page(request, status=400, exc=exc, files=[f.name for f in uploads])
+    except ValidationError as exc:
+        return _upload_page(request, status=400, field_error=exc.message)
+    return redirect("needs:hearing_import_detail", pk=batch.pk)
+
+
+@role_required(*WRITERS)
+@domain_errors_to_http
+def hearing_import_list(request):
+    batches = services.hearing_import_batch_list(user=request.user)
+    return render(request, "needs/hearing_import_list.html", {"page": paginate(request, batches)})
+
+
+@role_required(*WRITERS)
+@domain_errors_to_http
+def hearing_import_detail(request, pk: int):
+    """The preview (with 「この内容で取り込む」) or the result (with 「取り消す」), municipality by municipality."""
+    batch = services.hearing_import_batch_get(user=request.user, pk=pk)
+    changed = [e for e in batch.plan if e["changes"]]
+    page = paginate(request, changed, per_page=20)
+    return render(request, "needs/hearing_import_detail.html", {
+        "batch": batch, "page": page, "rows": services.hearing_import_rows(list(page)),
+        "unchanged": [e for e in batch.plan if not e["changes"]], "expired": services.hearing_import_expired(batch),
+        "can_confirm": permissions.can_confirm_hearing_import(user=request.user, obj=batch),
+        "can_undo": permissions.can_undo_hearing_import(user=request.user, obj=batch),
+        "errors": batch.errors[:SHOWN_IMPORT_ERRORS], "more": max(batch.error_count - SHOWN_IMPORT_ERRORS, 0)})
+
+
+@role_required(*WRITERS)
+@domain_errors_to_http
+@require_POST
+def hearing_import_confirm(request, pk: int):
+    batch = services.hearing_import_batch_get(user=request.user, pk=pk)
+    try:
+        services.hearing_import_confirm(actor=request.user, batch=batch)
+    except (Conflict, ValidationError) as exc:  # a refusal by permission stays a 403
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("%(f)d件のファイルを取り込みました（新規 %(c)d件、更新 %(u)d件）。")
-                         % {"f": result["files"], "c": result["created"], "u": result["updated"]})
-    return redirect("needs:hearing_list")
+        c = batch.counts
+        messages.success(request, _("取り込みました（新規 %(c)d件、更新 %(u)d件、変更した項目 %(n)d件）。"
+                                    "この画面から取り消せます。") % {"c": c["created"], "u": c["updated"], "n": c["changes"]})
+    return redirect("needs:hearing_import_detail", pk=pk)
+
+
+@role_required(*WRITERS)
+@domain_errors_to_http
+@require_POST
+def hearing_import_undo(request, pk: int):
+    batch = services.hearing_import_batch_get(user=request.user, pk=pk)
+    try:
+        services.hearing_import_undo(actor=request.user, batch=batch)
+    except (Conflict, ValidationError) as exc:  # a refusal by permission stays a 403
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("取り込みを取り消し、%(n)d件の変更を元に戻しました。") % {"n": batch.change_count})
+    return redirect("needs:hearing_import_detail", pk=pk)
+
+
+@role_required(*WRITERS)
+@domain_errors_to_http
+def hearing_import_errors(request, pk: int):
+    """Every located error of a rejected upload, as CSV (the page shows the first 200)."""
+    batch = services.hearing_import_batch_get(user=request.user, pk=pk)
+    response = HttpResponse(to_csv([_("ファイル"), _("シート"), _("行"), _("列"), _("内容")], batch.errors),
+                            content_type=CSV_TYPE)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"hearing_import_{batch.pk}_errors.csv")
+    return response
 
 
 @role_required(*STAFF)
@@ -246,7 +335,7 @@ def municipality_history(request, code: str):
 # --- overview ------------------------------------------------------------------------------------------------
 
 def _map_row(r: selectors.OverviewRow, href: str) -> dict:
-    rec = r.record
+    rec = r.status
     if rec is None:
         title = f"{r.municipality.name}: ヒアリング未実施"
     else:
@@ -280,22 +369,27 @@ def overview(request):
                  "coverage": r.coverage_percent,
                  "title": f"{r.prefecture.name}: ヒアリング{r.recorded}/{r.municipalities}団体（{r.coverage_percent}%）、"
                           f"ニーズ 募集中{r.needs_open}件・充足{r.needs_filled}件",
-                 "href": f"{reverse('needs:overview')}?prefecture={r.prefecture.code}&year={year}"} for r in rollup]
+                 "href": f"{reverse('needs:overview')}?prefecture={r.prefecture.code}&year={year}"}
+                for r in rollup.prefectures]
         svg = build_map(rows, colour="needs", width=560)
-        return render(request, "needs/overview_national.html", {"rollup": rollup, "year": year, "svg": svg,
-                                                                "form": form})
+        return render(request, "needs/overview_national.html", {"rollup": rollup.prefectures, "year": year,
+                                                                "svg": svg, "form": form,
+                                                                "personas": rollup.personas})
     filters = selectors.OverviewFilters(
         step=int(d["step"]) if d.get("step") not in (None, "") else None, hitori=bool(d.get("hitori")),
         no_cio_adviser=bool(d.get("no_cio_adviser")), std_below=d.get("std_below"), needs=d.get("needs") or None,
         missing=bool(d.get("missing")))
     ov = selectors.overview(user=request.user, fiscal_year=year, prefecture=prefecture, filters=filters)
     kept = {r.municipality.pk for r in ov.rows}
-    map_rows = [{**_map_row(r, reverse("needs:municipality_history", args=[r.municipality.code])),
+    # The history is a page of records; national users are led to the municipality's reference page instead.
+    history = permissions.can_view_records(user=request.user)
+    link = "needs:municipality_history" if history else "places:municipality_detail"
+    map_rows = [{**_map_row(r, reverse(link, args=[r.municipality.code])),
                  "dim": r.municipality.pk not in kept} for r in ov.all_rows]
     svg = build_map(map_rows, colour=colour)
     return render(request, "needs/overview.html", {"ov": ov, "svg": svg, "form": form, "year": year,
                                                    "colour": colour, "prefecture_param": prefecture or "",
-                                                   "filtered": len(ov.rows) < ov.total})
+                                                   "filtered": len(ov.rows) < ov.total, "history_links": history})
 
 
 # --- job descriptions ------------------------------------------------------------------------------------------
@@ -303,6 +397,8 @@ def overview(request):
 @role_required(*STAFF)
 @domain_errors_to_http
 def jd_list(request):
+    if not permissions.can_view_records(user=request.user):
+        return _to_rollup(request)
     g = request.GET
     try:
         jds = selectors.jd_list(user=request.user, status=g.get("status") or None, persona=g.get("persona") or None,
@@ -507,6 +603,8 @@ def jd_withdraw(request, pk: int):
 @role_required(*STAFF)
 @domain_errors_to_http
 def need_list(request):
+    if not permissions.can_view_records(user=request.user):
+        return _to_rollup(request)
     try:
         needs = selectors.need_list(user=request.user, status=request.GET.get("status") or None,
                                     persona=request.GET.get("persona") or None)

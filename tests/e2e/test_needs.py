@@ -48,3 +48,24 @@ def test_prefecture_overview_map_table_and_filters(page, server_url):
     kept = page.locator("main table tbody tr").count()
     assert 0 < kept < 21 and all("該当" in r for r in page.locator("main table tbody tr").all_inner_texts())
     screenshot(page, "overview-hitori")
+
+
+def test_national_reads_the_rollup_and_its_figures_but_no_record(page, server_url):
+    login(page, server_url, "kuni", PASSWORD)
+    nav = page.locator("header nav, nav").first.inner_text()
+    assert "全国の状況" in nav and "ニーズ一覧" not in nav and "課題・ニーズ把握" not in nav
+    page.goto(server_url + "/needs/overview/")
+    main = page.inner_text("main")
+    assert "求められている人材像" in main and "プロジェクトマネージャー" in main
+    screenshot(page, "national-rollup")
+    page.get_by_role("link", name="長崎県", exact=True).first.click()
+    assert page.locator("main table tbody tr").count() == 21
+    screenshot(page, "national-drill-down")
+    # The municipality names lead to reference pages national users can open, never to records.
+    page.locator("main table tbody a").first.click()
+    assert re.search(r"/municipalities/\d+/$", page.url) and "/needs/" not in page.url
+    # A bookmarked list of records lands on the roll-up with a word of why; records and their API are closed.
+    page.goto(server_url + "/needs/hearings/")
+    assert page.url.split("?")[0].endswith("/needs/overview/") and "全国の集計を表示します" in page.inner_text("main")
+    assert page.request.get(server_url + "/api/v1/hearings").json()["count"] == 0
+    assert page.request.get(server_url + "/needs/hearings/export.xlsx").status == 403

@@ -72,16 +72,19 @@ def test_export_import_round_trip(needs_demo, nagasaki_user):
     before = snapshot(nagasaki_2026())
     content = export(nagasaki_2026())
     HearingRecord.objects.filter(municipality__prefecture__code="42", fiscal_year=2026).delete()
-    assert hearing_import(actor=nagasaki_user, files=[("export.xlsx", content)]) == \
-        {"created": 21, "updated": 0, "files": 1}
+    result = hearing_import(actor=nagasaki_user, files=[("export.xlsx", content)])
+    assert (result["created"], result["updated"], result["files"]) == (21, 0, 1)
     assert snapshot(nagasaki_2026()) == before
 
 
 def test_reimport_updates_never_duplicates(needs_demo, nagasaki_user):
     content = edit(export(nagasaki_2026()), {("人材", "C2"): 3500})  # 長崎市 staff
     count = HearingRecord.objects.count()
-    assert hearing_import(actor=nagasaki_user, files=[("a.xlsx", content)])["updated"] == 21
-    assert hearing_import(actor=nagasaki_user, files=[("a.xlsx", content)])["updated"] == 21
+    # Only what differs is written (issue 12): 長崎市 the first time, nothing the second.
+    first = hearing_import(actor=nagasaki_user, files=[("a.xlsx", content)])
+    assert (first["updated"], first["unchanged"], first["changes"]) == (1, 20, 1)
+    again = hearing_import(actor=nagasaki_user, files=[("a.xlsx", content)])
+    assert (again["updated"], again["unchanged"], again["changes"]) == (0, 21, 0)
     assert HearingRecord.objects.count() == count
     assert HearingRecord.objects.get(municipality__name="長崎市", fiscal_year=2026).staff_total == 3500
 
@@ -173,7 +176,11 @@ def test_web_upload_of_several_files(client, nagasaki_user):
         files.append(f)
     client.force_login(nagasaki_user)
     r = client.post("/needs/hearings/upload/", {"files": files}, follow=True)
-    assert "2件のファイルを取り込みました" in r.content.decode()
+    body = r.content.decode()
+    assert "取り込む内容の確認" in body and "この内容で取り込む（2件の変更）" in body  # a preview first
+    assert set(HearingRecord.objects.values_list("dx_leaders", flat=True)) == {5}  # nothing written yet
+    r = client.post(r.redirect_chain[-1][0] + "confirm/", follow=True)
+    assert "取り込みました（新規 0件、更新 2件、変更した項目 2件）" in r.content.decode()
     assert set(HearingRecord.objects.values_list("dx_leaders", flat=True)) == {3}
     bad = io.BytesIO(edit(export(records[:1]), {("重点取組", "C2"): "やってる"}))
     bad.name = "bad.xlsx"
@@ -202,8 +209,10 @@ def test_cli_import_hearing(tmp_path, nagasaki_user, capsys):
     record = make_hearing(nagasaki_user)
     path = tmp_path / "hearing_五島市.xlsx"
     path.write_bytes(edit(export([record]), {("人材", "C2"): 500}))
-    call_command("import_hearing", str(path), "--as", nagasaki_user.username)
-    assert '"updated": 1' in capsys.readouterr().out
+    call_command("import_hearing", str(path), "--as", nagasaki_user.username, "--apply")
+    assert "取り込みました" in capsys.readouterr().out
+    record.refresh_from_db()
+    assert record.staff_total == 500
     path.write_bytes(edit(export([record]), {("人材", "C2"): "many"}))
     with pytest.raises(CommandError) as exc:
         call_command("import_hearing", str(path), "--as", nagasaki_user.username)
@@ -255,7 +264,8 @@ def test_files_saved_by_excel_read_the_same(nagasaki_user):
     assert not ours.errors and not theirs.errors
     assert ours.records[(record.municipality.code, 2026)].data == theirs.records[(record.municipality.code, 2026)].data
     assert str(theirs.records[(record.municipality.code, 2026)].data["policy_adopted_on"]) == "2022-03-31"
-    assert hearing_import(actor=nagasaki_user, files=[("excel.xlsx", excel_like)])["updated"] == 1
+    # The Excel-saved export of the stored record changes nothing (it reads the same values back).
+    assert hearing_import(actor=nagasaki_user, files=[("excel.xlsx", excel_like)])["changes"] == 0
 
 
 # Anything a person can type into a cell: text (with full-width, control and emoji characters), numbers of any
@@ -293,4 +303,4 @@ def test_any_cell_edit_imports_or_is_reported_and_never_half_writes(nagasaki_use
         record.refresh_from_db()
         assert snapshot([record]) == before  # nothing written
     else:
-        assert result == {"created": 0, "updated": 1, "files": 1}
+        assert result["created"] == 0 and result["updated"] + result["unchanged"] == 1 and result["files"] == 1

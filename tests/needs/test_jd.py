@@ -147,7 +147,7 @@ def test_pages_history_print_and_pdf(client, goto_user):
     assert "needs.css" in printed and "ジョブディスクリプション（業務内容・求める人材）" in printed
     pdf = client.get(f"/needs/jds/{jd.pk}/pdf/?version=1")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF") and b"HeiseiKakuGo-W5" in pdf.content
+    assert pdf.content.startswith(b"%PDF") and b"IPAexGothic" in pdf.content  # embedded (test_pdf.py)
 
 
 def test_api_flow(client, goto_user):

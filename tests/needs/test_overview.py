@@ -45,7 +45,8 @@ def test_overview_filters_and_colourings(client, needs_demo, nagasaki_user):
 def test_national_rollup_and_drill_down(client, needs_demo, kuni_user, goto_user):
     client.force_login(kuni_user)
     body = client.get("/needs/overview/?year=2026").content.decode()
-    assert body.count('<th scope="row">') == 47 and "21/21（100%）" in body
+    # One row per prefecture (the table of personas needed below it has rows of its own).
+    assert body.count('<th scope="row"><a href="/needs/overview/?prefecture=') == 47 and "21/21（100%）" in body
     assert client.get("/needs/overview/?year=2026&prefecture=42").status_code == 200
     data = client.get("/api/v1/hearing-overview?fiscal_year=2026").json()
     nagasaki = next(p for p in data["prefectures"] if p["code"] == "42")

@@ -32,7 +32,9 @@ def test_hearing_writers_are_the_officer_and_its_secretariat(users):
     assert allowed(users, lambda u: p.can_import_hearings(user=u)) == {"goto", "iki", "nagasaki", "hiroshima"}
     assert allowed(users, lambda u: p.can_download_hearing_template(user=u)) == {"goto", "iki", "nagasaki",
                                                                                  "hiroshima"}
-    assert allowed(users, lambda u: p.can_export_hearings(user=u)) == {"goto", "iki", "nagasaki", "hiroshima", "kuni"}
+    # A record export is record-level: national users read the roll-up instead (issue 12).
+    assert allowed(users, lambda u: p.can_export_hearings(user=u)) == {"goto", "iki", "nagasaki", "hiroshima"}
+    assert allowed(users, lambda u: p.can_view_records(user=u)) == {"goto", "iki", "nagasaki", "hiroshima"}
 
 
 def test_refusals_speak_to_the_user(users):
@@ -101,3 +103,10 @@ def test_services_enforce_the_predicates(users, islands):
         services.hearing_import(actor=users["kuni"], files=[("x.xlsx", b"")])
     with pytest.raises(Forbidden):
         services.hearing_export(actor=users["applicant"], fiscal_year=2026)
+
+
+def test_role_suggestions_are_for_the_roles_that_write_hearings(nagasaki_user, goto_user, kuni_user, applicant):
+    from dxpool.needs.permissions import can_suggest_roles
+
+    assert can_suggest_roles(user=nagasaki_user) and can_suggest_roles(user=goto_user)
+    assert not can_suggest_roles(user=kuni_user) and not can_suggest_roles(user=applicant)

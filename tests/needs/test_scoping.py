@@ -71,12 +71,13 @@ def test_jd_scope(client, nagasaki_user, goto_user, iki_user, hiroshima_user, is
     assert client.get("/api/v1/jds").json()["count"] == 0
 
 
-def test_prefecture_other_prefecture_and_national_read_only(client, records, hiroshima_user, kuni_user):
+def test_prefecture_other_prefecture_and_national_write_nothing(client, records, hiroshima_user, kuni_user):
     client.force_login(hiroshima_user)
     assert client.get(f"/needs/hearings/{records['五島市'].pk}/").status_code == 404
     assert client.get("/needs/overview/?prefecture=42").status_code == 404
     client.force_login(kuni_user)
-    assert client.get(f"/needs/hearings/{records['五島市'].pk}/").status_code == 200
+    # National users read aggregates, not records (issue 12: tests/needs/test_national.py), and write nothing.
+    assert client.get(f"/needs/hearings/{records['五島市'].pk}/").status_code == 404
     assert client.get(f"/needs/hearings/{records['五島市'].pk}/edit/").status_code == 403
     r = client.post("/api/v1/hearings", {"municipality": municipality("五島市").code, "fiscal_year": 2026,
                                          "data": hearing_payload()}, content_type="application/json")

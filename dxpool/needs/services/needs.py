@@ -61,9 +61,8 @@ def need_create(*, actor: User, title: str, persona: str, municipality_codes: li
     forms = appointment_forms_clean(appointment_forms)
     if period_from and period_to and period_from > period_to:
         raise ValidationError("期間の開始が終了より後になっています。", field="period_from")
-    title = nfkc(title)
-    if not title:
-        raise ValidationError("件名を入力してください。", field="title")
+    title = coerce.text(title, field="title", label="件名", max_length=Need._meta.get_field("title").max_length,
+                        required=True)
     need = Need.objects.create(
         prefecture_id=prefecture_id, title=title, persona=persona, grouping=grouping, job_description=job_description,
         hours_per_week=coerce.number(hours_per_week, field="hours_per_week", label="週あたり時間", lo=0.5, hi=40),

@@ -1,4 +1,6 @@
-"""`dxpool import-hearing --as USERNAME FILE...`: import hearing workbooks (all or nothing)."""
+"""`dxpool import-hearing --as USERNAME FILE...`: preview an import of hearing workbooks (the default: prints what
+would change and writes nothing), `--apply` to write it as an undoable batch, `--undo BATCH_ID` to undo one,
+`--json` for the machine-readable plan or result."""
 
 import json
 from pathlib import Path
@@ -6,32 +8,87 @@ from pathlib import Path
 from dxpool.accounts.models import User
 from dxpool.core.commands import DxpoolCommand, InputError
 from dxpool.core.errors import DomainError
-from dxpool.needs.services import HearingImportError, hearing_import
+from dxpool.exchange.uploads import size_text
+from dxpool.needs import services
+from dxpool.needs.services.hearing_batches import label_of, shown
+
+SHOWN_ERRORS = 200  # as on the web page; the rest are counted
+ACTIONS = {"create": "新規", "update": "更新", "unchanged": "変更なし"}
 
 
 class Command(DxpoolCommand):
-    help = "ヒアリングシート（.xlsx）を取り込みます。エラーが1件でもあれば何も書き込みません。"
+    help = ("ヒアリングシート（.xlsx）の取り込み。既定では変更内容を表示するだけで何も書き込みません。"
+            "--apply で書き込み（取り消し可能）、--undo で取り消します。")
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+")
+        parser.add_argument("files", nargs="*")
         parser.add_argument("--as", dest="username", required=True, help="the user the import is recorded for")
+        parser.add_argument("--apply", action="store_true", help="write the import (default: dry run, writes nothing)")
+        parser.add_argument("--dry-run", action="store_true", help="print the changes and write nothing (the default)")
+        parser.add_argument("--undo", type=int, metavar="BATCH_ID", help="undo an applied import as a whole")
+        parser.add_argument("--json", action="store_true", help="print the plan or result as JSON")
 
-    def handle(self, *args, files, username, **options):
+    def handle(self, *args, files, username, apply, dry_run, undo, **options):
+        as_json = options["json"]
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None:
             raise InputError(f"利用者「{username}」は存在しません (unknown user: {username})")
-        contents = []
-        for f in files:
-            try:
-                contents.append((Path(f).name, Path(f).read_bytes()))
-            except OSError as exc:
-                raise InputError(f"cannot read {f}: {exc.strerror}") from None
+        if apply and dry_run:
+            raise InputError("--apply と --dry-run は同時に指定できません")
         try:
-            result = hearing_import(actor=user, files=contents)
-        except HearingImportError as exc:
-            for e in exc.errors:
+            if undo is not None:
+                if files or apply:
+                    raise InputError("--undo にはファイルも --apply も指定しません")
+                batch = services.hearing_import_batch_get(user=user, pk=undo)
+                batch = services.hearing_import_undo(actor=user, batch=batch)
+                return self._report(batch, as_json, "取り消しました")
+            if not files:
+                raise InputError("取り込むファイルを指定してください (no FILE given)")
+            contents = [self._read(f) for f in files]
+            batch = services.hearing_import_preview(actor=user, files=contents, store=apply)
+            if apply and batch.counts["changes"]:
+                batch = services.hearing_import_confirm(actor=user, batch=batch)
+            note = ("取り込みました" if apply and batch.counts["changes"] else
+                    "変更する項目がないため、何も書き込んでいません" if apply else
+                    "確認のみ: 何も書き込んでいません。書き込むには --apply を付けて実行してください")
+            self._report(batch, as_json, note)
+        except services.HearingImportError as exc:
+            for e in exc.errors[:SHOWN_ERRORS]:
                 self.stderr.write(str(e))
+            if exc.total > SHOWN_ERRORS:
+                self.stderr.write(f"…ほか{exc.total - SHOWN_ERRORS:,}件")
             raise InputError(exc.message) from None
         except DomainError as exc:
-            raise InputError(exc.message) from None
-        self.stdout.write(json.dumps(result, ensure_ascii=False))
+            raise InputError(" ".join(exc.message.split())) from None
+
+    def _read(self, f: str) -> tuple[str, bytes]:
+        path = Path(f)
+        limit = services.hearing_import_max_bytes()
+        try:
+            size = path.stat().st_size
+            if size > limit:
+                raise InputError(f"{path.name}（{size_text(size)}）は上限の{size_text(limit)}を超えています")
+            return path.name, path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read {f}: {exc.strerror}") from None
+
+    def _report(self, batch, as_json: bool, note: str) -> None:
+        if as_json:
+            self.stdout.write(json.dumps({"batch": batch.pk, "status": batch.status, "counts": batch.counts,
+                                          "files": batch.files, "plan": batch.plan, "skipped": batch.skipped},
+                                         ensure_ascii=False))
+            return
+        c = batch.counts
+        self.stdout.write(f"ヒアリングシートの取り込み{f' #{batch.pk}' if batch.pk else ''}: {note}")
+        for f in batch.files:
+            self.stdout.write(f"  ファイル: {f['name']}（{size_text(f['bytes'])}、SHA-256 {f['sha256'][:16]}…）")
+        self.stdout.write(f"  記録 {c['records']}件（新規 {c['created']}件、更新 {c['updated']}件、変更なし {c['unchanged']}件）、"
+                          f"空欄のため変更なし {c['skipped_blank']}件、変更する項目 {c['changes']}件")
+        for entry in batch.plan:
+            if not entry["changes"]:
+                continue
+            self.stdout.write(f"{entry['name']}（{entry['code']}）{entry['year']}年度: {ACTIONS[entry['action']]}")
+            for path, old, new in entry["changes"]:
+                self.stdout.write(f"  {label_of(path)}: {shown(path, old)} → {shown(path, new)}")
+        if batch.status == "applied":
+            self.stdout.write(f"取り消すには: dxpool import-hearing --as USER --undo {batch.pk}")

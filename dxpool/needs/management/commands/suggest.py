@@ -4,7 +4,7 @@ import json
 import sys
 
 from dxpool.core.commands import DxpoolCommand, InputError
-from dxpool.suggest.text import VocabularyError, load_vocabulary, suggest, suggestion_to_dict
+from dxpool.suggest.text import MAX_TEXT_CHARS, VocabularyError, load_vocabulary, suggest, suggestion_to_dict
 
 
 class Command(DxpoolCommand):
@@ -17,9 +17,15 @@ class Command(DxpoolCommand):
 
     def handle(self, *args, text: str, vocabulary: list[str], **options):
         if text == "-":
-            text = sys.stdin.read()
+            # Read just past the limit, not the whole stream: a huge input is refused without being held (the
+            # two spare characters let a text of exactly the limit end with a line break).
+            text = sys.stdin.read(MAX_TEXT_CHARS + 2).rstrip("\r\n")
         if not text.strip():
             raise InputError("課題の文章が空です (the text is empty)")
+        if len(text) > MAX_TEXT_CHARS:
+            # The length is the suggestion's time budget (dxpool.suggest.text.MAX_TEXT_CHARS).
+            raise InputError(f"課題の文章は{MAX_TEXT_CHARS}文字以内にしてください "
+                             f"(the text is longer than {MAX_TEXT_CHARS} characters)")
         try:
             vocab = load_vocabulary(vocabulary)
         except VocabularyError as exc:
