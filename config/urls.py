@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("dxpool.places.urls")),
 ]
 
+handler400 = "dxpool.core.views.error_400"
 handler404 = "dxpool.core.views.error_404"
 handler403 = "dxpool.core.views.error_403"
 handler500 = "dxpool.core.views.error_500"

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 from dxpool.core.envcheck import database_from_env
 
@@ -26,6 +27,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
+    # django-ninja as an app only for its templates and static files: Swagger UI is served from here.
+    "ninja",
     "dxpool.core",
     "dxpool.accounts",
     "dxpool.places",
@@ -36,10 +40,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files stay cacheable), before everything that may answer with personal data.
+    "dxpool.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the first reader of the body (the CSRF check): size, field count and NUL bytes, refused once.
+    "dxpool.core.middleware.RequestGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -135,8 +144,16 @@ STORAGES = {
 MEDIA_ROOT = env.path("DXPOOL_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 MEDIA_URL = "/media/"
 # Evidence uploads are personal data: never served from MEDIA_URL directly, only through an audited view.
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Request bounds (refused by dxpool.core.middleware.RequestGuardMiddleware with a 413/400 page or JSON error):
+# the form and JSON data of one request, without files — a hearing is some tens of kB;
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DXPOOL_MAX_DATA_BYTES", default=int(2.5 * 1024 * 1024))
+# fields in one form or query string (the longest form, the hearing, has some hundreds);
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# the whole body, files included, checked on its declared length before a byte is read (evidence files are
+# at most 5 MB each; the xlsx reader has its own, stricter, bounds);
+DXPOOL_MAX_REQUEST_BYTES = env.int("DXPOOL_MAX_REQUEST_BYTES", default=25 * 1024 * 1024)
+# an upload larger than this is spooled to a temporary file instead of being held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
 
 TASKS = {
     "default": {
@@ -145,11 +162,34 @@ TASKS = {
     }
 }
 
+# The rate limiter's counters (dxpool.core.ratelimit). Per process by default; a shared cache makes limits exact
+# across gunicorn workers, e.g. DXPOOL_CACHE_URL=dbcache://dxpool_cache (after `dxpool createcachetable`).
+CACHES = {"default": env.cache_url("DXPOOL_CACHE_URL", default="locmemcache://dxpool")}
+# Role suggestions from free text (POST /api/v1/suggestions) per user and minute.
+DXPOOL_SUGGESTIONS_PER_MINUTE = env.int("DXPOOL_SUGGESTIONS_PER_MINUTE", default=30)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): everything from this origin only, no inline script or style, no eval
+# (htmx is told so by its meta tag in base.html; every script is a static file), no plugins, no framing.
+# data: images for the SVG icons Swagger UI's stylesheet embeds.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,

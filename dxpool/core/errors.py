@@ -31,3 +31,13 @@ class Conflict(DomainError):
     """The request is valid but the record's state does not allow it (e.g. an illegal status transition)."""
 
     status = 409
+
+
+class RateLimited(DomainError):
+    """Too many requests of one kind from one user in a window; `retry_after` seconds until the next is taken."""
+
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int, field: str | None = None, code: str | None = None):
+        super().__init__(message, field=field, code=code)
+        self.retry_after = retry_after

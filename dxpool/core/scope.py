@@ -2,9 +2,10 @@
 
 Every list and detail in dxpool starts from a `*_scope(user=...)` selector. Those over shared records
 (municipalities, groupings, hearing records, job descriptions, needs) follow one rule, kept here so it cannot
-drift: the national ministry sees everything, a prefecture secretariat the rows of its prefecture, a municipal
-officer the rows of its municipality (each selector says what that means for its model), anyone else
-nothing. Selectors over personal data (applications, profiles) and match runs narrow further on purpose and
+drift: the national ministry sees everything (except needs records: dxpool.needs.selectors narrows them
+with can_view_records first, so national gets aggregates only), a prefecture secretariat the rows of its
+prefecture, a municipal officer the rows of its municipality (each selector says what that means for its
+model), anyone else nothing. Selectors over personal data (applications, profiles) and match runs narrow further on purpose and
 keep their own rules.
 """
 

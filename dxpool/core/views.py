@@ -1,15 +1,26 @@
 """Home page, health check, and the error pages every view shares."""
 
+import logging
+import sys
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from dxpool.core.commands import pending_migrations
 from dxpool.core.selectors import home_summary
+
+logger = logging.getLogger(__name__)
+# What an unreachable database raises: the server is down, refuses, or the connection broke.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
 
 
 @login_required
@@ -21,7 +32,10 @@ def home(request):
 @require_GET
 @never_cache
 def healthz(request):
-    """200 with the database status when the app can serve; 503 when the database is down or unmigrated."""
+    """200 with the database status when the app can serve; 503 when the database is down or unmigrated.
+
+    Anyone may call it (a load balancer does), so a failure says only "database unavailable": the driver's
+    message names the database host, address and port, which go to the log for the operator alone."""
     status = {"status": "ok", "database": {"vendor": connection.vendor}}
     try:
         with connection.cursor() as cursor:
@@ -31,11 +45,19 @@ def healthz(request):
         status["database"]["pending_migrations"] = len(pending)
         if pending:
             status["status"] = "degraded"
-    except Exception as exc:  # noqa: BLE001 - any database failure is reported, not raised
+    except Exception:  # noqa: BLE001 - any database failure is reported, not raised
+        logger.exception("healthz: database unavailable")
         status["status"] = "error"
         status["database"]["reachable"] = False
-        status["database"]["error"] = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+        status["database"]["error"] = "database unavailable"
     return JsonResponse(status, status=200 if status["status"] == "ok" else 503)
+
+
+def render_plain(request, template: str, *, status: int, context: dict | None = None) -> HttpResponse:
+    """An error page rendered without the request's context processors: no session, user, menu or CSRF token
+    is looked up, so it renders when the database (or the session behind it) is what failed."""
+    html = loader.render_to_string(template, {"SITE_NAME": settings.DXPOOL_SITE_NAME, **(context or {})})
+    return HttpResponse(html, status=status)
 
 
 def error_404(request, exception=None):
@@ -46,8 +68,23 @@ def error_403(request, exception=None):
     return render(request, "errors/403.html", status=403)
 
 
+def error_400(request, exception=None):
+    return render_plain(request, "errors/400.html", status=400,
+                        context={"message": _("送信された内容を処理できませんでした。")})
+
+
 def error_500(request):
-    return render(request, "errors/500.html", status=500)
+    """The 500 page, or the 503 page when the error is the database being unreachable (Django calls this while
+    handling the exception, so it is still at hand)."""
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return service_unavailable(request)
+    return render_plain(request, "errors/500.html", status=500)
+
+
+def service_unavailable(request) -> HttpResponse:
+    response = render_plain(request, "errors/503.html", status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def favicon(request):

@@ -60,6 +60,10 @@ DEFAULT_VOCABULARY = Path(__file__).resolve().parent / "data" / "suggestion_voca
 PERSONA_SKILLS: dict[str, tuple[str, ...]] = {p.code: tuple(s.name for s in p.skills)
                                               for p in load_standard().personas}
 MAX_WEIGHT = 3.0
+# The time budget of one suggestion, as a length: the work grows faster than the text (measured 2026: 4,000
+# characters ≈ 0.05 s, 40,000 ≈ 1.8 s, 1,000,000 past gunicorn's timeout), so every caller that takes text
+# from outside (the API, `dxpool suggest`) refuses more than this — the same bound as a hearing's issue field.
+MAX_TEXT_CHARS = 4000
 MAX_TERM_CHARS = 60
 # Sudachi refuses very long inputs; sentences are far shorter, but a text without 。 or line breaks is cut here.
 _CHUNK_CHARS = 1000

@@ -29,6 +29,7 @@ from dxpool.accounts.models import User
 from dxpool.accounts.services import api_token_create
 from dxpool.matching.models import MatchRun, Proposal, ProposalStatus, RunStatus
 from dxpool.needs import services as needs_services
+from dxpool.needs.excel import HearingEntry, write_workbook
 from dxpool.needs.models import Need
 from dxpool.places import services as places_services
 from dxpool.places.models import Municipality
@@ -41,7 +42,7 @@ ROLES = ("anonymous", "talent", "officer", "prefecture", "national")
 
 # Kinds of object a URL can name, and the tenant that is "other" for each role and kind. Only the officer
 # differs: for what belongs to a municipality, its other tenant is the sibling municipality 壱岐市.
-MUNICIPAL_KINDS = ("municipality", "hearing", "jd", "joint_jd", "need", "grouping", "jd_grouping", "proposal")
+MUNICIPAL_KINDS = ("municipality", "hearing", "hearing_import", "jd", "joint_jd", "need", "grouping", "jd_grouping", "proposal")
 KINDS = (*MUNICIPAL_KINDS, "prefecture", "round", "draft_round", "application", "profile", "evidence", "run",
          "pool_member")
 
@@ -138,6 +139,12 @@ def build_world() -> World:
         hearing, _ = needs_services.hearing_save(actor=actor, municipality=municipality, fiscal_year=2026,
                                                  data=hearing_payload())
         objects[(tenant, "hearing")] = Target(f"{name}のヒアリング記録", pk=hearing.pk, code=municipality.code)
+        # A previewed (not yet confirmed) import of the municipality's own sheet, made by its officer.
+        officer = users["officer"] if tenant == "A" else municipality_officer(name, municipality.prefecture.code)
+        sheet = write_workbook([HearingEntry(municipality.code, name, municipality.prefecture.name, 2026,
+                                             {"staff_total": 999})])
+        batch = needs_services.hearing_import_preview(actor=officer, files=[("matrix.xlsx", sheet)])
+        objects[(tenant, "hearing_import")] = Target(f"{name}のヒアリングシート取り込み", pk=batch.pk)
         jd = needs_services.jd_create(actor=actor, municipality=municipality, data=jd_payload())
         objects[(tenant, "jd")] = Target(f"{name}のJD（下書き）", pk=jd.pk, code=municipality.code)
         needs[tenant] = _need(actor, municipality, f"{name}のニーズ")
@@ -175,7 +182,7 @@ def build_world() -> World:
         profile = profiles[tenant] = app.profile
         evidence = talent_services.evidence_upload(
             actor=talent, profile=profile, label="資格証",
-            uploaded=SimpleUploadedFile("cert.pdf", b"%PDF-1.4 matrix", content_type="application/pdf"))
+            uploaded=SimpleUploadedFile("cert.pdf", b"%PDF-1.4 matrix\n%%EOF\n", content_type="application/pdf"))
         runs[tenant] = MatchRun.objects.create(prefecture=rnd.prefecture, created_by=actor,
                                                status=RunStatus.DONE, progress=100)
         who = "talent A" if tenant == "A" else "talent B"

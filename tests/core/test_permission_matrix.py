@@ -128,22 +128,26 @@ PAGES: dict[str, Page] = {
                                  POST=R(LOGIN, NO, NO, OWN_ALLOWED, NO)),
     "places:grouping_delete": Page("grouping", POST=R(LOGIN, NO, NO, OWN_ALLOWED, NO)),
     "places:grouping_delete#joint_jd": Page("jd_grouping", POST=R(LOGIN, NO, NO, OWN_ALLOWED, NO)),
-    # talent: open rounds are public, drafts are the staff's; applying takes a talent account
+    # talent: open rounds are public, a draft is its secretariat's alone (issue 12: not the municipality's,
+    # not the national role's); applying takes a talent account
     "talent:round_list": Page(GET=ALL_OK),
     "talent:round_create": Page(GET=R(LOGIN, NO, NO, OK, NO), POST=R(LOGIN, NO, NO, ALLOWED, NO)),
     "talent:round_detail": Page("round", GET=R(OK, OK, OWN_OK, OWN_OK, OK)),
-    "talent:round_detail#draft": Page("draft_round", GET=R(NF, NF, OWN_OK, OWN_OK, OK)),
+    "talent:round_detail#draft": Page("draft_round", GET=R(NF, NF, NF, OWN_OK, NF)),
     "talent:round_edit": Page("round", GET=R(LOGIN, NO, NO, OWN_OK, NO),
                               POST=R(LOGIN, NO, NO, OWN_ALLOWED, NO)),
     "talent:round_status": Page("round", POST=R(LOGIN, NO, NO, OWN_ALLOWED, NO)),
     "talent:apply": Page("round", GET=R(SIGNUP, OK, (BACK, NF), (BACK, NF), BACK),
                          POST=R(SIGNUP, ALLOWED, (BACK, NF), (BACK, NF), BACK)),
-    "talent:apply#draft": Page("draft_round", GET=R(NF, NF, (BACK, NF), (BACK, NF), BACK)),
-    "talent:signup": Page(GET=ALL_OK, POST=ALL_OK),  # the empty form comes back with its errors
+    "talent:apply#draft": Page("draft_round", GET=R(NF, NF, NF, (BACK, NF), NF)),
+    # the empty form comes back with its errors; a signed-in user is told so (200) and nothing is created
+    "talent:signup": Page(GET=ALL_OK, POST=ALL_OK),
     "talent:assess_preview": Page(POST=ALL_OK),  # a calculation on the posted form; stores nothing
     "talent:me": Page(GET=R(LOGIN, OK, NO, NO, NO)),
     "talent:me_application": Page("application", GET=R(LOGIN, OWN_OK, NO, NO, NO)),
-    "talent:me_withdraw": Page("application", POST=R(LOGIN, OWN_ALLOWED, NO, NO, NO)),
+    # GET asks first; a POST without confirm=yes asks again (200), so the empty POST is "allowed" either way
+    "talent:me_withdraw": Page("application", GET=R(LOGIN, OWN_OK, NO, NO, NO),
+                               POST=R(LOGIN, OWN_ALLOWED, NO, NO, NO)),
     # Full profiles are personal data: the applicant and the holding prefecture only (a municipality after an
     # accepted proposal — none in this world); national sees aggregates, never a record.
     "talent:profile_detail": Page("profile", GET=R(LOGIN, OWN_OK, NF, OWN_OK, NF)),
@@ -158,47 +162,55 @@ PAGES: dict[str, Page] = {
                                       POST=R(LOGIN, NO, NO, OWN_ALLOWED, NO)),
     "talent:pool": Page(GET=R(LOGIN, NO, OK, OK, NO)),
     "talent:pool_member": Page("pool_member", GET=R(LOGIN, NO, OWN_OK, OWN_OK, NO)),
-    # needs: hearing records (national reads; the officer and its prefecture write)
-    "needs:hearing_list": Page(GET=STAFF_OK),
+    # needs: hearing records (the officer and its prefecture read and write them; national users read the
+    # aggregates only: record pages are "not found" to them, record lists send them to the national roll-up)
+    "needs:hearing_list": Page(GET=R(LOGIN, NO, OK, OK, to("/needs/overview/"))),
     "needs:hearing_new": Page("municipality", query={"municipality": "{code}", "year": "2030"},
                               GET=R(LOGIN, NO, OWN_OK, OWN_OK, NO),
                               POST=R(LOGIN, NO, OWN_ALLOWED, OWN_ALLOWED, NO)),
-    "needs:hearing_detail": Page("hearing", GET=R(LOGIN, NO, OWN_OK, OWN_OK, OK)),
+    "needs:hearing_detail": Page("hearing", GET=R(LOGIN, NO, OWN_OK, OWN_OK, NF)),
     "needs:hearing_edit": Page("hearing", GET=R(LOGIN, NO, OWN_OK, OWN_OK, NO),
                                POST=R(LOGIN, NO, OWN_ALLOWED, OWN_ALLOWED, NO)),
     "needs:jd_from_hearing": Page("hearing", POST=R(LOGIN, NO, OWN_ALLOWED, OWN_ALLOWED, NO)),
     # The blank sheet is for those who fill it in: national is answered "not found" with a pointer.
     "needs:hearing_template": Page("municipality", query={"municipality": "{code}"},
                                    GET=R(LOGIN, NO, OWN_OK, OWN_OK, NF)),
-    "needs:hearing_export": Page(GET=STAFF_OK),
-    "needs:hearing_upload": Page(POST=R(LOGIN, NO, ALLOWED, ALLOWED, NO)),
+    "needs:hearing_export": Page(GET=R(LOGIN, NO, OK, OK, NO)),  # a record export
+    "needs:hearing_upload": Page(GET=R(LOGIN, NO, OK, OK, NO), POST=R(LOGIN, NO, ALLOWED, ALLOWED, NO)),
+    # Hearing imports (issue 12): the batch (a preview by the 五島市 officer) is seen by its municipality's officer
+    # and its prefecture; only the uploader confirms it; the secretariat and the uploading officer undo it.
+    "needs:hearing_import_list": Page(GET=R(LOGIN, NO, OK, OK, NO)),
+    "needs:hearing_import_detail": Page("hearing_import", GET=R(LOGIN, NO, OWN_OK, OWN_OK, NO)),
+    "needs:hearing_import_errors": Page("hearing_import", GET=R(LOGIN, NO, OWN_OK, OWN_OK, NO)),
+    "needs:hearing_import_confirm": Page("hearing_import", POST=R(LOGIN, NO, OWN_ALLOWED, (NO, NF), NO)),
+    "needs:hearing_import_undo": Page("hearing_import", POST=R(LOGIN, NO, OWN_ALLOWED, OWN_ALLOWED, NO)),
     "needs:overview": Page("prefecture", query={"prefecture": "{pref}"}, GET=R(LOGIN, NO, NO, OWN_OK, OK)),
-    "needs:municipality_history": Page("municipality", GET=R(LOGIN, NO, OWN_OK, OWN_OK, OK)),
+    "needs:municipality_history": Page("municipality", GET=R(LOGIN, NO, OWN_OK, OWN_OK, NF)),
     # needs: job descriptions (a draft of 五島市 / 壱岐市 / 呉市)
-    "needs:jd_list": Page(GET=STAFF_OK),
+    "needs:jd_list": Page(GET=R(LOGIN, NO, OK, OK, to("/needs/overview/"))),
     "needs:jd_new": Page("municipality", query={"municipality": "{code}"},
                          GET=R(LOGIN, NO, OWN_OK, OWN_OK, NO),
                          POST=R(LOGIN, NO, OWN_ALLOWED, OWN_ALLOWED, NO)),
-    "needs:jd_detail": Page("jd", GET=R(LOGIN, NO, OWN_OK, OWN_OK, OK)),
+    "needs:jd_detail": Page("jd", GET=R(LOGIN, NO, OWN_OK, OWN_OK, NF)),
     "needs:jd_edit": Page("jd", GET=R(LOGIN, NO, OWN_OK, OWN_OK, NO),
                           POST=R(LOGIN, NO, OWN_ALLOWED, OWN_ALLOWED, NO)),
-    "needs:jd_version": Page("jd", GET=R(LOGIN, NO, OWN_OK, OWN_OK, OK)),
-    "needs:jd_print": Page("jd", GET=R(LOGIN, NO, OWN_OK, OWN_OK, OK)),
-    "needs:jd_pdf": Page("jd", GET=R(LOGIN, NO, OWN_OK, OWN_OK, OK)),
+    "needs:jd_version": Page("jd", GET=R(LOGIN, NO, OWN_OK, OWN_OK, NF)),
+    "needs:jd_print": Page("jd", GET=R(LOGIN, NO, OWN_OK, OWN_OK, NF)),
+    "needs:jd_pdf": Page("jd", GET=R(LOGIN, NO, OWN_OK, OWN_OK, NF)),
     "needs:jd_checklist": Page("jd", POST=R(LOGIN, NO, OWN_ALLOWED, OWN_ALLOWED, NO)),
     "needs:jd_submit": Page("jd", POST=R(LOGIN, NO, OWN_ALLOWED, OWN_ALLOWED, NO)),
     "needs:jd_withdraw": Page("jd", POST=R(LOGIN, NO, OWN_ALLOWED, OWN_ALLOWED, NO)),
     # A joint JD (of a grouping): its member municipalities read it, only the prefecture writes it — but a
     # member officer's POSTs are refused with a message, not a 403 (the views catch the service's Forbidden
     # with the other domain errors); the edit page checks first and answers 403.
-    "needs:jd_detail#joint": Page("joint_jd", GET=R(LOGIN, NO, OWN_OK, OWN_OK, OK)),
+    "needs:jd_detail#joint": Page("joint_jd", GET=R(LOGIN, NO, OWN_OK, OWN_OK, NF)),
     "needs:jd_edit#joint": Page("joint_jd", GET=R(LOGIN, NO, (NO, NF), OWN_OK, NO)),
     "needs:jd_checklist#joint": Page("joint_jd", POST=R(LOGIN, NO, (REFUSED, NF), OWN_ALLOWED, NO)),
     "needs:jd_submit#joint": Page("joint_jd", POST=R(LOGIN, NO, (REFUSED, NF), OWN_ALLOWED, NO)),
     "needs:jd_withdraw#joint": Page("joint_jd", POST=R(LOGIN, NO, (REFUSED, NF), OWN_ALLOWED, NO)),
     # needs: needs (the prefecture closes and reopens them)
-    "needs:need_list": Page(GET=STAFF_OK),
-    "needs:need_detail": Page("need", GET=R(LOGIN, NO, OWN_OK, OWN_OK, OK)),
+    "needs:need_list": Page(GET=R(LOGIN, NO, OK, OK, to("/needs/overview/"))),
+    "needs:need_detail": Page("need", GET=R(LOGIN, NO, OWN_OK, OWN_OK, NF)),
     "needs:need_status": Page("need", POST=R(LOGIN, NO, NO, OWN_ALLOWED, NO)),
     # matching: runs are the prefecture's; proposals are answered by the municipality and the talent
     "matching:run_list": Page(GET=R(LOGIN, NO, NO, OK, NO), POST=R(LOGIN, NO, NO, ALLOWED, NO)),
@@ -206,6 +218,8 @@ PAGES: dict[str, Page] = {
     "matching:run_progress": Page("run", GET=R(LOGIN, NO, NO, OWN_OK, NO)),
     "matching:run_rerun": Page("run", POST=R(LOGIN, NO, NO, OWN_ALLOWED, NO)),
     "matching:run_send": Page("run", POST=R(LOGIN, NO, NO, OWN_ALLOWED, NO)),
+    # the confirmation before sending (a GET): without a choice, back to the run with an error message
+    "matching:run_send_confirm": Page("run", GET=R(LOGIN, NO, NO, (REFUSED, NF), NO)),
     "matching:pair_rule": Page("run", POST=R(LOGIN, NO, NO, OWN_ALLOWED, NO)),
     "matching:proposal_list": Page(GET=R(LOGIN, OK, OK, OK, NO)),
     "matching:proposal_answer": Page("proposal", POST=R(LOGIN, OWN_ALLOWED, OWN_ALLOWED, NO, NO)),
@@ -218,6 +232,10 @@ WRITE_OWN = R(UNAUTH, NF, OWN_ALLOWED, OWN_ALLOWED, NO)  # a record the officer 
 READ_OWN = R(UNAUTH, NF, OWN_OK, OWN_OK, OK)  # … which national reads too
 PREF_WRITES = R(UNAUTH, NF, (NO, NF), OWN_ALLOWED, NO)  # visible to the officer, written by the prefecture
 JOINT = "joint_jd"
+# Needs records (hearings, JDs, needs): national users read aggregates only, so a record is "not found" to them.
+RECORD_READ = R(UNAUTH, NF, OWN_OK, OWN_OK, NF)
+RECORD_WRITE = R(UNAUTH, NF, OWN_ALLOWED, OWN_ALLOWED, NF)
+RECORD_PREF_WRITES = R(UNAUTH, NF, (NO, NF), OWN_ALLOWED, NF)
 
 #                                                      R(anonymous, talent, officer, prefecture, national)
 API: dict[str, Op] = {
@@ -235,7 +253,7 @@ API: dict[str, Op] = {
     "GET /api/v1/rounds": Op(None, API_ANY),
     "POST /api/v1/rounds": Op(None, R(UNAUTH, NO, NO, ALLOWED, NO)),
     "GET /api/v1/rounds/{round_id}": Op("round", R(UNAUTH, OK, OWN_OK, OWN_OK, OK)),
-    "GET /api/v1/rounds/{round_id}#draft": Op("draft_round", R(UNAUTH, NF, OWN_OK, OWN_OK, OK)),
+    "GET /api/v1/rounds/{round_id}#draft": Op("draft_round", R(UNAUTH, NF, NF, OWN_OK, NF)),
     "PUT /api/v1/rounds/{round_id}": Op("round", R(UNAUTH, NO, (NO, NF), OWN_ALLOWED, NO)),
     "POST /api/v1/rounds/{round_id}/status": Op("round", R(UNAUTH, NO, (NO, NF), OWN_ALLOWED, NO)),
     "POST /api/v1/rounds/{round_id}/applications": Op("round", R(UNAUTH, ALLOWED, (NO, NF), (NO, NF), NO)),
@@ -258,31 +276,32 @@ API: dict[str, Op] = {
     "GET /api/v1/hearings": Op(None, API_ANY),
     "POST /api/v1/hearings": Op("municipality", WRITE_OWN,
                                 body={"municipality": "{code}", "fiscal_year": 2030}),
-    "GET /api/v1/hearings/{hearing_id}": Op("hearing", READ_OWN),
-    "GET /api/v1/hearings/{hearing_id}/roles": Op("hearing", READ_OWN),
-    "POST /api/v1/suggestions": Op(None, R(UNAUTH, ALLOWED, ALLOWED, ALLOWED, ALLOWED)),
+    "GET /api/v1/hearings/{hearing_id}": Op("hearing", RECORD_READ),
+    "GET /api/v1/hearings/{hearing_id}/roles": Op("hearing", RECORD_READ),
+    # Free-text analysis is heavy: only the roles that write hearings (issue 12; rate-limited per user too).
+    "POST /api/v1/suggestions": Op(None, R(UNAUTH, NO, ALLOWED, ALLOWED, NO)),
     # needs: job descriptions (joint ones: members read, the prefecture writes)
     "GET /api/v1/jds": Op(None, API_ANY),
     "POST /api/v1/jds": Op("municipality", WRITE_OWN, body={"municipality": "{code}"}),
-    "POST /api/v1/hearings/{hearing_id}/jds": Op("hearing", WRITE_OWN, body={"persona": "producer"}),
-    "GET /api/v1/jds/{jd_id}": Op("jd", READ_OWN),
-    "GET /api/v1/jds/{jd_id}#joint": Op(JOINT, READ_OWN),
-    "PUT /api/v1/jds/{jd_id}": Op("jd", WRITE_OWN),
-    "PUT /api/v1/jds/{jd_id}#joint": Op(JOINT, PREF_WRITES),
-    "GET /api/v1/jds/{jd_id}/versions": Op("jd", READ_OWN),
-    "GET /api/v1/jds/{jd_id}/versions/{number}": Op("jd", READ_OWN),
-    "PUT /api/v1/jds/{jd_id}/checklist": Op("jd", WRITE_OWN),
-    "PUT /api/v1/jds/{jd_id}/checklist#joint": Op(JOINT, PREF_WRITES),
-    "POST /api/v1/jds/{jd_id}/submit": Op("jd", WRITE_OWN),
-    "POST /api/v1/jds/{jd_id}/submit#joint": Op(JOINT, PREF_WRITES),
-    "POST /api/v1/jds/{jd_id}/withdraw": Op("jd", WRITE_OWN),
-    "POST /api/v1/jds/{jd_id}/withdraw#joint": Op(JOINT, PREF_WRITES),
+    "POST /api/v1/hearings/{hearing_id}/jds": Op("hearing", RECORD_WRITE, body={"persona": "producer"}),
+    "GET /api/v1/jds/{jd_id}": Op("jd", RECORD_READ),
+    "GET /api/v1/jds/{jd_id}#joint": Op(JOINT, RECORD_READ),
+    "PUT /api/v1/jds/{jd_id}": Op("jd", RECORD_WRITE),
+    "PUT /api/v1/jds/{jd_id}#joint": Op(JOINT, RECORD_PREF_WRITES),
+    "GET /api/v1/jds/{jd_id}/versions": Op("jd", RECORD_READ),
+    "GET /api/v1/jds/{jd_id}/versions/{number}": Op("jd", RECORD_READ),
+    "PUT /api/v1/jds/{jd_id}/checklist": Op("jd", RECORD_WRITE),
+    "PUT /api/v1/jds/{jd_id}/checklist#joint": Op(JOINT, RECORD_PREF_WRITES),
+    "POST /api/v1/jds/{jd_id}/submit": Op("jd", RECORD_WRITE),
+    "POST /api/v1/jds/{jd_id}/submit#joint": Op(JOINT, RECORD_PREF_WRITES),
+    "POST /api/v1/jds/{jd_id}/withdraw": Op("jd", RECORD_WRITE),
+    "POST /api/v1/jds/{jd_id}/withdraw#joint": Op(JOINT, RECORD_PREF_WRITES),
     # needs: needs. Creating one for another tenant's municipality is refused (403), not "not found" as the
     # other creates answer: need_create checks the codes itself instead of through the scoped selector.
     "GET /api/v1/needs": Op(None, API_ANY),
     "POST /api/v1/needs": Op("municipality", R(UNAUTH, NO, (ALLOWED, NO), (ALLOWED, NO), NO),
                              body={"municipalities": ["{code}"], "persona": "engineer", "hours_per_week": 8}),
-    "GET /api/v1/needs/{need_id}": Op("need", READ_OWN),
+    "GET /api/v1/needs/{need_id}": Op("need", RECORD_READ),
     # The overview answers roles without it "not found" (the page answers 403).
     "GET /api/v1/hearing-overview": Op("prefecture", R(UNAUTH, NF, NF, OWN_OK, OK),
                                        query={"fiscal_year": "2026", "prefecture": "{pref}"}),
@@ -503,7 +522,7 @@ def test_page(world, client, db, key, method, role, tenant):
     else:
         data = {**query, **row.data}  # a form posts its hidden fields too (jd_new reads them from the body)
         if row.upload:
-            data["file"] = SimpleUploadedFile("proof.pdf", b"%PDF-1.4 matrix", content_type="application/pdf")
+            data["file"] = SimpleUploadedFile("proof.pdf", b"%PDF-1.4 matrix\n%%EOF\n", content_type="application/pdf")
         response = client.post(f"{url}?{urlencode(query)}" if query else url, data)
     url = f"{url}?{urlencode(query)}" if query else url
     wrong = _verdict(response, expected)

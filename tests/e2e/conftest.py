@@ -72,8 +72,15 @@ def browser():
 def page(browser):
     context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
     pg = context.new_page()
+    # The Content-Security-Policy blocks inline and eval'd script: a page that trips it has lost behaviour
+    # silently, so every browser test fails on a violation the console reports (Chromium logs each one).
+    violations: list[str] = []
+    pg.on("console", lambda msg: violations.append(f"{pg.url}: {msg.text}")
+          if "Content Security Policy" in msg.text else None)
+    pg.on("pageerror", lambda exc: violations.append(f"{pg.url}: {exc}") if "EvalError" in str(exc) else None)
     yield pg
     context.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 def login(page, server_url: str, username: str, password: str) -> None:

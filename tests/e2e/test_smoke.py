@@ -44,3 +44,25 @@ def test_municipality_officer_cannot_open_other_municipality(page, server_url):
     response = page.goto(server_url + "/municipalities/422100/")  # 壱岐市
     assert response.status == 404
     assert "見つかりません" in page.inner_text("main")
+
+
+def test_api_docs_render_from_local_assets_under_the_policy(page, server_url):
+    # Swagger UI is django-ninja's own copy served by the app (municipal networks reach no CDN), and it runs
+    # under the same Content-Security-Policy as every page (the page fixture fails on any violation).
+    external = []
+    page.on("request", lambda req: external.append(req.url) if not req.url.startswith(server_url) else None)
+    login(page, server_url, "nagasaki", "dxpool-demo-2026")
+    response = page.goto(server_url + "/api/v1/docs")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.locator(".swagger-ui .opblock").first.wait_for(timeout=15000)
+    assert page.locator(".swagger-ui .opblock").count() > 10
+    screenshot(page, "api-docs")
+    assert external == []
+
+
+def test_live_parts_work_without_eval(page, server_url):
+    # htmx runs with allowEval off: the match run's progress polling and the assessment preview still swap.
+    login(page, server_url, "talent", "dxpool-demo-2026")
+    assert page.evaluate("htmx.config.allowEval") is False
+    assert page.evaluate("htmx.config.includeIndicatorStyles") is False
+    assert page.locator("style").count() == 0  # htmx injected none
