@@ -152,8 +152,8 @@ def application_list(*, user: User, round_id: int | None = None, status: str | N
         qs = qs.filter(persona=persona)
     if q:
         for term in search_key(q).split():
-            qs = qs.filter(Q(profile__search_text__contains=term) | Q(profile__full_name__contains=term)
-                           | Q(profile__pseudonym__contains=term))
+            qs = qs.filter(Q(profile__search_text__contains=term) | Q(profile__full_name__icontains=term)
+                           | Q(profile__pseudonym__icontains=term))
     return qs
 
 
