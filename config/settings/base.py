@@ -154,6 +154,12 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DXPOOL_MAX_REQUEST_BYTES = env.int("DXPOOL_MAX_REQUEST_BYTES", default=25 * 1024 * 1024)
 # an upload larger than this is spooled to a temporary file instead of being held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+# A hearing-sheet import (all files together), checked on the known upload size before it is read; the
+# archive inside is bounded again by the DXPOOL_IMPORT_MAX_* defaults of dxpool.exchange.uploads.
+DXPOOL_IMPORT_MAX_BYTES = env.int("DXPOOL_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# A running match run whose worker has not renewed its heartbeat for this long is failed by the reaper
+# (dxpool.matching.lease), so a killed worker never leaves a run "running" for good.
+MATCHRUN_LEASE_SECONDS = env.int("DXPOOL_MATCHRUN_LEASE_SECONDS", default=120)
 
 TASKS = {
     "default": {
