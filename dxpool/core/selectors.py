@@ -2,22 +2,26 @@
 
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 
-from dxpool.accounts.models import Role, User
+from dxpool.accounts.models import Organisation, Role, User
 from dxpool.places.models import Grouping, Municipality, Prefecture
 
 
 def home_summary(*, user: User) -> dict:
     """Figures for the home page, scoped to what the user may see."""
     if user.role == Role.NATIONAL:
-        prefectures = Prefecture.objects.annotate(municipality_count=Count("municipalities"),
-                                                  grouping_count=Count("groupings", distinct=True))
+        # distinct on both counts: joining municipalities and groupings multiplies the rows (21 × 3 = 63).
+        # A prefecture "runs a pool" when it has a secretariat organisation: one EXISTS, not a query each.
+        secretariat = Organisation.objects.filter(prefecture=OuterRef("pk"), kind="prefecture")
+        prefectures = Prefecture.objects.annotate(municipality_count=Count("municipalities", distinct=True),
+                                                  grouping_count=Count("groupings", distinct=True),
+                                                  active=Exists(secretariat))
         return {
             "kind": "national",
-            "prefecture_count": prefectures.count(),
+            "prefecture_count": Prefecture.objects.count(),
             "municipality_count": Municipality.objects.count(),
-            "active_prefectures": [p for p in prefectures if p.organisations.filter(kind="prefecture").exists()],
+            "active_prefectures": list(prefectures.filter(active=True).order_by("code")),
         }
     if user.role == Role.PREFECTURE:
         pref = user.organisation.prefecture
