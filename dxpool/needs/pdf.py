@@ -29,6 +29,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from dxpool.needs.documents import Section, jd_sections
@@ -183,13 +184,35 @@ def jd_pdf(*, jd, version, meta: str, sections: list[Section] | None = None) -> 
     footer = (f"スキル標準 {version.standard_version} に基づく ／ 第{version.number}版 "
               f"{timezone.localtime(version.created_at):%Y-%m-%d} ／ 地域DX人材プール (dxpool)")
 
-    def on_page(canvas, doc_):
-        canvas.saveState()
-        canvas.setFont(font, 8)
-        canvas.setFillColor(colors.HexColor("#555555"))
-        canvas.drawString(16 * mm, 10 * mm, pdf_text(footer))
-        canvas.drawRightString(A4[0] - 16 * mm, 10 * mm, f"{doc_.page} ページ")
-        canvas.restoreState()
+    class FooterCanvas(Canvas):
+        """Draws the footer once the page count is known, so each page says 「2 / 5 ページ」: a clerk who
+        prints the JD can tell a missing sheet. Pages are kept until save() and then drawn in order."""
 
-    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.saveState()
+                self.setFont(font, 8)
+                self.setFillColor(colors.HexColor("#555555"))
+                self.drawString(16 * mm, 10 * mm, pdf_text(footer))
+                self.drawRightString(A4[0] - 16 * mm, 10 * mm, page_label(self._pageNumber, total))
+                self.restoreState()
+                super().showPage()
+            super().save()
+
+    doc.build(story, canvasmaker=FooterCanvas)
     return buf.getvalue()
+
+
+def page_label(page: int, total: int) -> str:
+    """The footer's page number with the total (「2 / 5 ページ」)."""
+    return f"{page} / {total} ページ"

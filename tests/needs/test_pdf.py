@@ -78,3 +78,21 @@ def test_without_ipaex_it_falls_back_to_the_cid_font_and_says_so(goto_user, monk
     assert content.startswith(b"%PDF-") and b"HeiseiKakuGo-W5" in content and b"/FontFile2" not in content
     assert "IPAexGothic not found" in caplog.text
     assert pdf.font_name() == "IPAexGothic"
+
+
+@pytest.mark.django_db
+def test_every_page_says_its_number_and_the_total(client, goto_user, monkeypatch):
+    duties = "\n".join(f"{i + 1}. {DUTY}" for i in range(90))
+    # A printed JD whose sheets say 「2 / 5 ページ」 shows a missing sheet; 「2 ページ」 alone did not.
+    from dxpool.needs import pdf
+
+    seen = []
+    real = pdf.page_label
+    monkeypatch.setattr(pdf, "page_label", lambda page, total: seen.append((page, total)) or real(page, total))
+    jd = make_jd(goto_user, duties=duties, receiving_structure="企画課長が指揮命令者。\n" * 60)
+    client.force_login(goto_user)
+    content = client.get(f"/needs/jds/{jd.pk}/pdf/").content
+    total = pages(content)
+    assert total >= 3
+    assert seen == [(n, total) for n in range(1, total + 1)]
+    assert real(2, 5) == "2 / 5 ページ"
