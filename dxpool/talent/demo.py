@@ -123,6 +123,13 @@ def _profile_data(rng: random.Random, persona: str, home: Municipality, name: st
     }
 
 
+def _closing_time(now, *, days: int):
+    """A deadline as a secretariat sets one: 17:00 Japan time on a day `days` from now, not a time to the second
+    that happened to be "now" when the demo was loaded."""
+    day = timezone.localtime(now) + timedelta(days=days)
+    return day.replace(hour=17, minute=0, second=0, microsecond=0)
+
+
 def demo_load(ctx) -> dict:
     """Create the consent text, two rounds and the applicants (skipped when already there)."""
     now = timezone.now()
@@ -141,7 +148,7 @@ def demo_load(ctx) -> dict:
             "appointment_forms": [AppointmentForm.SPECIAL_PART_TIME, AppointmentForm.CONTRACT, AppointmentForm.SIDE_JOB],
             "pay_min": 30000, "pay_max": 60000, "pay_unit": "day", "days_per_week": 2,
             "work_style": WorkStyle.HYBRID, "period_from": date(2026, 6, 1), "period_to": date(2027, 3, 31),
-            "deadline": now + timedelta(days=60),
+            "deadline": _closing_time(now, days=60),
         })
         services.round_set_status(actor=ctx.prefecture_user, rnd=rnd, status=RoundStatus.OPEN)
     if not RecruitmentRound.objects.filter(prefecture=ctx.prefecture, title="令和8年度 第2次募集（エンジニア）").exists():
@@ -149,7 +156,7 @@ def demo_load(ctx) -> dict:
             "title": "令和8年度 第2次募集（エンジニア）", "personas": ["engineer"],
             "role": "離島市町のRPA・ローコード導入支援", "duties": "五島市・新上五島町・小値賀町の業務自動化の実装支援",
             "appointment_forms": [AppointmentForm.CONTRACT], "pay_min": 4000, "pay_max": 6000, "pay_unit": "hour",
-            "days_per_week": 1, "work_style": WorkStyle.REMOTE, "deadline": now + timedelta(days=90),
+            "days_per_week": 1, "work_style": WorkStyle.REMOTE, "deadline": _closing_time(now, days=90),
         })
         services.round_set_status(actor=ctx.prefecture_user, rnd=second, status=RoundStatus.OPEN)
 

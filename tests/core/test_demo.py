@@ -27,3 +27,15 @@ def test_demo_logins_authenticate():
         assert user.role == login.role
         roles.add(user.role)
     assert roles == {"national", "prefecture", "municipality", "talent"}
+
+
+def test_demo_deadlines_are_at_five_in_the_afternoon_japan_time():
+    # They were "now + 60 days" to the second, so the round page said 応募締切 2027年1月31日 03:13.
+    from django.utils import timezone
+
+    from dxpool.talent.models import RecruitmentRound
+
+    demo_load()
+    for rnd in RecruitmentRound.objects.all():
+        local = timezone.localtime(rnd.deadline)
+        assert (local.hour, local.minute, local.second) == (17, 0, 0), rnd.title
