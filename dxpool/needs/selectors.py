@@ -25,6 +25,7 @@ from dxpool.needs.documents import Section, jd_sections
 from dxpool.needs.excel import HearingEntry, write_workbook
 from dxpool.needs.models import (
     HEARING_SCALAR_FIELDS,
+    HearingImportBatch,
     HearingRecord,
     JDStatus,
     JobDescription,
@@ -590,3 +591,19 @@ def role_suggestion(*, user: User, text: str) -> dict:
         raise ValidationError(f"課題の文章は{MAX_TEXT_CHARS}文字以内で入力してください（現在{len(text)}文字）。",
                               field="text")
     return suggestion_to_dict(suggest(text))
+
+
+def hearing_import_batch_list(*, user: User) -> QuerySet[HearingImportBatch]:
+    """The batches the user may see: its prefecture's (secretariat) or its municipality's (officer)."""
+    if is_national(user):
+        # A batch holds record-level answers (old and new values); the national role reads aggregates only.
+        return HearingImportBatch.objects.none()
+    qs = HearingImportBatch.objects.select_related("created_by", "applied_by", "undone_by", "municipality")
+    return by_role(qs, user, prefecture="prefecture_id", municipality="municipality_id").order_by("-created_at", "-pk")
+
+
+def hearing_import_batch_get(*, user: User, pk: int) -> HearingImportBatch:
+    batch = hearing_import_batch_list(user=user).filter(pk=pk).first()
+    if batch is None:
+        raise NotFound("指定の取り込みは見つからないか、閲覧権限がありません。")
+    return batch

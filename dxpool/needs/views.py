@@ -244,7 +244,7 @@ def hearing_upload(request):
 @role_required(*WRITERS)
 @domain_errors_to_http
 def hearing_import_list(request):
-    batches = services.hearing_import_batch_list(user=request.user)
+    batches = selectors.hearing_import_batch_list(user=request.user)
     return render(request, "needs/hearing_import_list.html", {"page": paginate(request, batches)})
 
 
@@ -252,7 +252,7 @@ def hearing_import_list(request):
 @domain_errors_to_http
 def hearing_import_detail(request, pk: int):
     """The preview (with 「この内容で取り込む」) or the result (with 「取り消す」), municipality by municipality."""
-    batch = services.hearing_import_batch_get(user=request.user, pk=pk)
+    batch = selectors.hearing_import_batch_get(user=request.user, pk=pk)
     changed = [e for e in batch.plan if e["changes"]]
     page = paginate(request, changed, per_page=20)
     return render(request, "needs/hearing_import_detail.html", {
@@ -267,7 +267,7 @@ def hearing_import_detail(request, pk: int):
 @domain_errors_to_http
 @require_POST
 def hearing_import_confirm(request, pk: int):
-    batch = services.hearing_import_batch_get(user=request.user, pk=pk)
+    batch = selectors.hearing_import_batch_get(user=request.user, pk=pk)
     try:
         services.hearing_import_confirm(actor=request.user, batch=batch)
     except (Conflict, ValidationError) as exc:  # a refusal by permission stays a 403
@@ -283,7 +283,7 @@ def hearing_import_confirm(request, pk: int):
 @domain_errors_to_http
 @require_POST
 def hearing_import_undo(request, pk: int):
-    batch = services.hearing_import_batch_get(user=request.user, pk=pk)
+    batch = selectors.hearing_import_batch_get(user=request.user, pk=pk)
     try:
         services.hearing_import_undo(actor=request.user, batch=batch)
     except (Conflict, ValidationError) as exc:  # a refusal by permission stays a 403
@@ -297,7 +297,7 @@ def hearing_import_undo(request, pk: int):
 @domain_errors_to_http
 def hearing_import_errors(request, pk: int):
     """Every located error of a rejected upload, as CSV (the page shows the first 200)."""
-    batch = services.hearing_import_batch_get(user=request.user, pk=pk)
+    batch = selectors.hearing_import_batch_get(user=request.user, pk=pk)
     response = HttpResponse(to_csv([_("ファイル"), _("シート"), _("行"), _("列"), _("内容")], batch.errors),
                             content_type=CSV_TYPE)
     response["Content-Disposition"] = content_disposition_header(

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from dxpool.core.errors import Conflict, Forbidden
 from dxpool.core.models import AuditEvent
-from dxpool.needs import services
+from dxpool.needs import selectors, services
 from dxpool.needs.excel import HearingEntry, write_workbook
 from dxpool.needs.models import HearingImportBatch, HearingRecord, ImportStatus
 from dxpool.needs.selectors import hearing_data, hearing_template_workbook
@@ -213,7 +213,7 @@ def test_who_undoes(nagasaki_user, goto_user, iki_user, hiroshima_user):
 def test_batches_are_scoped(nagasaki_user, goto_user, iki_user, hiroshima_user):
     goto = make_hearing(nagasaki_user)
     own = services.hearing_import(actor=goto_user, files=[("g.xlsx", one_row(goto, {"it_staff": 3}))])
-    ids = lambda user: {b.pk for b in services.hearing_import_batch_list(user=user)}  # noqa: E731
+    ids = lambda user: {b.pk for b in selectors.hearing_import_batch_list(user=user)}  # noqa: E731
     assert ids(nagasaki_user) == ids(goto_user) == {own["batch"]}
     assert ids(iki_user) == ids(hiroshima_user) == set()
 

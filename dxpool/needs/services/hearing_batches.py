@@ -22,15 +22,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from dxpool.accounts.models import User
 from dxpool.core.audit import AuditAction, audit_record
-from dxpool.core.errors import Conflict, NotFound, ValidationError
+from dxpool.core.errors import Conflict, ValidationError
 from dxpool.core.machine import Machine, table
-from dxpool.core.permissions import is_national, is_officer, require
-from dxpool.core.scope import by_role
+from dxpool.core.permissions import is_officer, require
 from dxpool.needs.excel import CLEAR, SHEETS, CellError, Column, Limits, _cell, get_path, parse_workbooks
 from dxpool.needs.models import HearingImportBatch, HearingRecord, ImportStatus
 from dxpool.needs.permissions import (
@@ -449,18 +447,3 @@ def hearing_import(*, actor: User, files: list[tuple[str, bytes]], trusted: bool
 
 # --- reads --------------------------------------------------------------------------------------------------------
 # Batches are read beside their writes (a batch has no other reader); scoped like the hearing records.
-
-def hearing_import_batch_list(*, user: User) -> QuerySet[HearingImportBatch]:
-    """The batches the user may see: its prefecture's (secretariat) or its municipality's (officer)."""
-    if is_national(user):
-        # A batch holds record-level answers (old and new values); the national role reads aggregates only.
-        return HearingImportBatch.objects.none()
-    qs = HearingImportBatch.objects.select_related("created_by", "applied_by", "undone_by", "municipality")
-    return by_role(qs, user, prefecture="prefecture_id", municipality="municipality_id").order_by("-created_at", "-pk")
-
-
-def hearing_import_batch_get(*, user: User, pk: int) -> HearingImportBatch:
-    batch = hearing_import_batch_list(user=user).filter(pk=pk).first()
-    if batch is None:
-        raise NotFound("指定の取り込みは見つからないか、閲覧権限がありません。")
-    return batch

@@ -9,7 +9,7 @@ from dxpool.accounts.models import User
 from dxpool.core.commands import DxpoolCommand, InputError
 from dxpool.core.errors import DomainError
 from dxpool.exchange.uploads import size_text
-from dxpool.needs import services
+from dxpool.needs import selectors, services
 from dxpool.needs.services.hearing_batches import label_of, shown
 
 SHOWN_ERRORS = 200  # as on the web page; the rest are counted
@@ -39,7 +39,7 @@ class Command(DxpoolCommand):
             if undo is not None:
                 if files or apply:
                     raise InputError("--undo にはファイルも --apply も指定しません")
-                batch = services.hearing_import_batch_get(user=user, pk=undo)
+                batch = selectors.hearing_import_batch_get(user=user, pk=undo)
                 batch = services.hearing_import_undo(actor=user, batch=batch)
                 return self._report(batch, as_json, "取り消しました")
             if not files:
