@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from dxpool.core.errors import ValidationError
+from dxpool.core.forms import normalise_number, range_message
 from dxpool.core.text import nfkc
 
 
@@ -21,39 +22,41 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not nfkc(value))
 
 
-def number(value: Any, *, field: str, label: str, lo: float, hi: float) -> float:
-    """A number within [lo, hi]; text such as 「１２．５」 is read after NFKC."""
+def number(value: Any, *, field: str, label: str, lo: float, hi: float, unit: str = "") -> float:
+    """A number within [lo, hi]; text such as 「１２．５」 is read after NFKC; limits said in words (「20億円以下」)."""
     if isinstance(value, bool):
         raise ValidationError(f"{label}は数値で入力してください。", field=field)
     if isinstance(value, str):
-        value = nfkc(value).replace(",", "")
+        value = normalise_number(value)
     try:
         result = float(value)
     except (TypeError, ValueError, OverflowError):
         raise ValidationError(f"{label}は数値で入力してください。", field=field) from None
-    if math.isnan(result) or not lo <= result <= hi:
-        raise ValidationError(f"{label}は{lo:g}〜{hi:g}の範囲で入力してください。", field=field)
+    if math.isnan(result):
+        raise ValidationError(f"{label}は数値で入力してください。", field=field)
+    if not lo <= result <= hi:
+        raise ValidationError(f"{label}は{range_message(lo, hi, unit, value=result)}。", field=field)
     return result
 
 
-def number_or_none(value: Any, *, field: str, label: str, lo: float, hi: float) -> float | None:
+def number_or_none(value: Any, *, field: str, label: str, lo: float, hi: float, unit: str = "") -> float | None:
     if is_blank(value):
         return None
-    return number(value, field=field, label=label, lo=lo, hi=hi)
+    return number(value, field=field, label=label, lo=lo, hi=hi, unit=unit)
 
 
-def integer(value: Any, *, field: str, label: str, lo: int, hi: int) -> int:
+def integer(value: Any, *, field: str, label: str, lo: int, hi: int, unit: str = "") -> int:
     """A whole number within [lo, hi]; 「3.0」 is 3, 「3.5」 is refused."""
-    result = number(value, field=field, label=label, lo=lo, hi=hi)
+    result = number(value, field=field, label=label, lo=lo, hi=hi, unit=unit)
     if result != int(result):
         raise ValidationError(f"{label}は整数で入力してください。", field=field)
     return int(result)
 
 
-def integer_or_none(value: Any, *, field: str, label: str, lo: int, hi: int) -> int | None:
+def integer_or_none(value: Any, *, field: str, label: str, lo: int, hi: int, unit: str = "") -> int | None:
     if is_blank(value):
         return None
-    return integer(value, field=field, label=label, lo=lo, hi=hi)
+    return integer(value, field=field, label=label, lo=lo, hi=hi, unit=unit)
 
 
 def integer_or_default(value: Any, *, field: str, label: str, lo: int, hi: int, default: int) -> int:

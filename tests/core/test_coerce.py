@@ -24,8 +24,14 @@ def test_non_numbers_are_refused_naming_the_field(value):
 
 
 def test_out_of_range_says_the_range_and_fractions_are_not_integers():
-    with pytest.raises(ValidationError, match="0〜40の範囲"):
+    with pytest.raises(ValidationError, match="時間は40以下で入力してください"):
         coerce.number(41, field="f", label="時間", lo=0, hi=40)
+    with pytest.raises(ValidationError, match="月数は1以上60以下で入力してください"):
+        coerce.integer(0, field="f", label="月数", lo=1, hi=60)
+    # The budget limit in words, never 「0〜2e+09の範囲」.
+    with pytest.raises(ValidationError, match="予算は20億円以下で入力してください"):
+        coerce.integer(3_000_000_000, field="f", label="予算", lo=0, hi=2_000_000_000, unit="円")
+    assert coerce.integer("－１，２００", field="f", label="差", lo=-10_000, hi=0) == -1200
     with pytest.raises(ValidationError, match="整数で"):
         coerce.integer("3.5", field="f", label="月数", lo=1, hi=60)
 
