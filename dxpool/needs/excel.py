@@ -33,6 +33,17 @@ from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from dxpool.exchange.japanese import (
+    DAY_UNITS,
+    MONTH_UNITS,
+    PEOPLE_UNITS,
+    YEN_UNITS,
+    JapaneseValueError,
+    parse_date,
+    parse_fiscal_year,
+    parse_month,
+    parse_number,
+)
 from dxpool.exchange.tabular import inert_cell, inert_value
 from dxpool.needs.reference import (
     MEASURE_STATUSES,
@@ -116,6 +127,11 @@ class Column:
     kind: str  # code, year, info, text, int, dec, date, month, bool, choice, forms
     choices: tuple = ()
     width: int = 16
+    unit: str = ""  # for int and dec: the units a typed number may carry (UNITS), e.g. 「360万円」 for yen
+
+
+# The unit words a number typed as text may end with, by Column.unit (multiplied out: 「360万円」 is 3,600,000).
+UNITS = {"yen": YEN_UNITS, "people": PEOPLE_UNITS, "months": MONTH_UNITS, "days": DAY_UNITS}
 
 
 KEY = [Column("団体コード", "code", "code", width=10), Column("年度", "fiscal_year", "year", width=8)]
@@ -139,16 +155,18 @@ SHEETS: dict[str, list[Column]] = {
         Column(f"{name}（状況）", f"systems.{name}.status", "choice", tuple(SYSTEM_STATUSES), 14),
         Column(f"{name}（移行予定月）", f"systems.{name}.planned_month", "month", width=14))],
     "人材": KEY + [
-        Column("職員数", "staff_total", "int"), Column("情報担当職員数", "it_staff", "int"),
-        Column("DX推進リーダー数", "dx_leaders", "int"),
-        *[Column(f"数値目標（{label}）", f"targets.{code}", "int") for code, label in TIERS],
+        Column("職員数", "staff_total", "int", unit="people"), Column("情報担当職員数", "it_staff", "int", unit="people"),
+        Column("DX推進リーダー数", "dx_leaders", "int", unit="people"),
+        *[Column(f"数値目標（{label}）", f"targets.{code}", "int", unit="people") for code, label in TIERS],
         Column("人材育成基本方針", "talent_policy_status", "choice", tuple(POLICY_STATUSES), 26),
     ],
     "課題・支援": KEY + [
         Column("課題", "issues", "text", width=60), Column("求める支援", "support_kind", "choice", tuple(SUPPORT_KINDS)),
-        Column("支援開始希望日", "support_from", "date"), Column("支援期間（月）", "support_months", "int"),
-        Column("週あたり日数", "days_per_week", "dec"), Column("月あたり現地日数", "onsite_days_per_month", "int"),
-        Column("予算（円）", "budget_yen", "int"),
+        Column("支援開始希望日", "support_from", "date"),
+        Column("支援期間（月）", "support_months", "int", unit="months"),
+        Column("週あたり日数", "days_per_week", "dec", unit="days"),
+        Column("月あたり現地日数", "onsite_days_per_month", "int", unit="days"),
+        Column("予算（円）", "budget_yen", "int", unit="yen"),
         Column("受入れ可能な任用形態", "appointment_forms", "forms", width=30),
         Column("近隣と共有可", "shareable", "bool"), Column("共有する広域連携", "grouping_name", "text", width=28),
     ],
@@ -163,11 +181,28 @@ class CellError:
     row: int | None
     column: str | None
     message: str
+    code: str | None = None  # the row's 団体コード, when it could be read
+    municipality: str = ""  # the municipality's name (the service fills it in from the code)
+
+    @property
+    def cell(self) -> str:
+        """「E12」, 「12行目」 or 「E列」; "" for an error about a whole file or sheet."""
+        if self.row and self.column:
+            return f"{self.column}{self.row}"
+        return f"{self.row}行目" if self.row else (f"{self.column}列" if self.column else "")
+
+    @property
+    def text(self) -> str:
+        """The message with the municipality it is about in front: 「五島市: ヒアリング実施日『…』…」."""
+        return f"{self.municipality}: {self.message}" if self.municipality else self.message
 
     def __str__(self) -> str:
-        where = " / ".join(x for x in (self.file, self.sheet, f"{self.row}行目" if self.row else "",
-                                       f"{self.column}列" if self.column else "") if x)
-        return f"{where}: {self.message}"
+        # 「五島市（goto.xlsx、シート「基本情報」 E12）: ヒアリング実施日『令和7年13月1日』: 13月はありません」
+        where = "、".join(x for x in (self.file, f"シート「{self.sheet}」 {self.cell}".strip() if self.sheet
+                                       else self.cell) if x)
+        if self.municipality:
+            return f"{self.municipality}（{where}）: {self.message}" if where else self.text
+        return f"{where}: {self.message}" if where else self.message
 
 
 @dataclass
@@ -286,7 +321,11 @@ def write_workbook(entries: Iterable[HearingEntry]) -> bytes:
                  "入力してください。団体コードと年度だけの行は読み飛ばします。"),
         ("数式", "数式のセルは計算結果を読み込みます。計算結果が保存されていないファイル（Excel以外で作ったもの）は"
                  "エラーになるので、Excelで開いて保存し直すか、値を直接入力してください。"),
-        ("日付", "YYYY-MM-DD（例: 2026-04-01）。移行予定月は YYYY-MM（例: 2026-01）。"),
+        ("日付", "2026-04-01、2026/4/1、2026年4月1日、令和8年4月1日、R8.4.1 のいずれでも入力できます（全角数字も可）。"
+                 "移行予定月は 2026-01、2026/1、2026年1月、令和8年1月 のように入力します。"),
+        ("数値", "3,600,000 のような桁区切りや全角数字も読み込みます。予算は 360万円・3,600千円、人数は 480人、"
+                 "期間は 12か月 のように単位を付けても構いません（「約」「〜」は付けないでください）。"),
+        ("ファイル形式", "Excel（.xlsx）のほか、LibreOffice などで保存した OpenDocument（.ods）も取り込めます。"),
         ("任用形態", "次から選び「、」で区切って入力: " + "、".join(FORM_CODES)),
     ]:
         info.append([_styled(info, label, font=bold), _inert(info, text)])
@@ -357,6 +396,15 @@ def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
+def _whole(value: Any) -> int | None:
+    """`value` as an int if it is a whole number (2026.0 is 2026), else None."""
+    try:
+        n = int(value)
+        return n if n == value else None
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
 def _parse(col: Column, raw: Any) -> tuple[Any, str | None]:
     """(value, error message) for one cell; value types are those of the hearing data."""
     if isinstance(raw, _FormulaWithoutValue):
@@ -373,7 +421,7 @@ def _parse(col: Column, raw: Any) -> tuple[Any, str | None]:
     text = raw.strip() if isinstance(raw, str) else raw
     if kind == "code":
         numeric = isinstance(raw, (int, float)) and not isinstance(raw, bool)
-        s = str(int(raw)) if numeric else str(raw).strip()
+        s = str(int(raw)) if numeric else unicodedata.normalize("NFKC", str(raw)).strip()
         if s.isdigit() and len(s) == 5:
             padded = s.zfill(6)
             # A number lost its leading zero (011002 → 11002); otherwise a 5-digit code without its check digit.
@@ -383,27 +431,41 @@ def _parse(col: Column, raw: Any) -> tuple[Any, str | None]:
         if check_digit(s[:5]) != s[5]:
             return None, f"団体コード「{raw}」の検査数字（6桁目）が正しくありません"
         return s, None
-    if kind in ("int", "year"):
-        try:
-            n = int(float(raw))
-            if n != float(raw) or n < 0:
-                raise ValueError
-        except (TypeError, ValueError):
-            return None, f"「{raw}」は0以上の整数ではありません（{col.header}）"
-        if kind == "year" and not 2020 <= n <= 2100:
-            return None, f"年度「{raw}」は2020〜2100の西暦で入力してください"
+    if kind == "year":
+        if isinstance(raw, str):
+            try:
+                n = parse_fiscal_year(raw)
+            except JapaneseValueError as exc:
+                return None, f"年度{exc.message}"
+        else:
+            n = _whole(raw)
+        if n is None or not 2020 <= n <= 2100:
+            return None, f"年度「{raw}」は2020〜2100（令和2〜82年度）の年度で入力してください"
         return n, None
-    if kind == "dec":
-        try:
-            return float(raw), None
-        except (TypeError, ValueError):
-            return None, f"「{raw}」は数値ではありません（{col.header}）"
+    if kind in ("int", "dec"):
+        if isinstance(raw, str):
+            try:
+                number: Any = parse_number(raw, units=UNITS.get(col.unit))
+            except JapaneseValueError as exc:
+                return None, f"{col.header}{exc.message}"
+        elif isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            number = raw
+        else:
+            return None, f"{col.header}「{raw}」は数値ではありません"
+        if kind == "dec":
+            return float(number), None
+        n = _whole(number)
+        if n is None or n < 0:
+            return None, f"{col.header}「{raw}」は0以上の整数ではありません"
+        return n, None
     if kind == "choice":
         by_label = {label: code for code, label in col.choices}
         if text in by_label:
             return by_label[text], None
         return None, f"「{raw}」は選択肢にありません（{'・'.join(by_label)}）"
     if kind == "bool":
+        if isinstance(raw, bool):  # a TRUE/FALSE cell (LibreOffice writes them; so does Excel's =TRUE())
+            return raw, None
         if text in (YES, NO):
             return text == YES, None
         return None, f"「{raw}」は「{YES}」か「{NO}」で入力してください"
@@ -418,20 +480,25 @@ def _parse(col: Column, raw: Any) -> tuple[Any, str | None]:
             return raw.date(), None
         if isinstance(raw, date):
             return raw, None
+        if not isinstance(raw, str):
+            return None, (f"{col.header}「{raw}」は日付として読めません（セルの書式を日付にするか、2026/4/1 や"
+                          "令和8年4月1日のように入力してください）")
         try:
-            return date.fromisoformat(str(raw).strip().replace("/", "-")), None
-        except ValueError:
-            return None, f"日付「{raw}」は YYYY-MM-DD の形式で入力してください"
+            return parse_date(raw), None
+        except JapaneseValueError as exc:
+            return None, f"{col.header}{exc.message}"
     if kind == "month":
         if isinstance(raw, (datetime, date)):
-            return f"{raw.year:04d}-{raw.month:02d}", None
-        s = str(raw).strip().replace("/", "-")
-        try:
-            y, m = (int(x) for x in s.split("-")[:2])
-            if not (2020 <= y <= 2100 and 1 <= m <= 12):
-                raise ValueError
-        except ValueError:
-            return None, f"移行予定月「{raw}」は YYYY-MM の形式で入力してください"
+            y, m = raw.year, raw.month
+        elif isinstance(raw, str):
+            try:
+                y, m = parse_month(raw)
+            except JapaneseValueError as exc:
+                return None, f"{col.header}{exc.message}"
+        else:
+            return None, f"{col.header}「{raw}」は年月として読めません（2027/9 や 2027年9月のように入力してください）"
+        if not 2020 <= y <= 2100:
+            return None, f"{col.header}「{raw}」: 年は2020〜2100年の範囲で入力してください"
         return f"{y:04d}-{m:02d}", None
     return str(raw).strip(), None  # text; info columns are not read
 
@@ -471,11 +538,58 @@ def check_archive(content: bytes, limits: Limits) -> None:
     100,000-row sheet is refused in a tenth of a second instead of being parsed (openpyxl's read-only sheet scans
     a whole sheet that lacks a dimension just to learn its size).
     """
+    archive, members = _open_archive(content, limits, "Excel（.xlsx）")
+    sheets = _sheet_names(archive)
+    seen = [0]  # bytes decompressed so far, over every member (shared with _member_chunks)
+    for m in members:
+        name = m.filename.lower()
+        strings = name.endswith("sharedstrings.xml")
+        sheet = sheets.get(m.filename.lstrip("/"), "") if name.startswith("xl/worksheets/") else None
+        count, tail, head = 0, b"", True
+        for chunk in _member_chunks(archive, m, limits, seen):
+            if strings or sheet is not None:
+                window = tail + chunk
+                pattern = _SI if strings else _ROW_TAG
+                count += len(pattern.findall(window)) - len(pattern.findall(tail))
+                tail = window[-16:]
+            if strings and count > limits.max_shared_strings:
+                raise LimitReached(f"共有文字列が多すぎます（上限{limits.max_shared_strings:,}個）: "
+                                   "値の入ったセルが多すぎるか、壊れたファイルです")
+            if sheet is not None:
+                if head:
+                    head = False
+                    dim = _DIM_TAG.search(chunk)
+                    if dim:
+                        _check_extent(dim.group(1).decode("ascii", "replace"), limits, sheet or m.filename)
+                if count > limits.max_rows + 1:
+                    raise LimitReached(_too_many_rows(limits, count), sheet=sheet or m.filename)
+
+
+def _member_chunks(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limits,
+                   seen: list[int]) -> Iterator[bytes]:
+    """One archive member decompressed in chunks, counting into seen[0] and stopping at the uncompressed limit
+    (a member's declared size may lie); a broken member is LimitReached naming it, never a crash."""
+    try:
+        with archive.open(member) as f:
+            while chunk := f.read(CHUNK):
+                seen[0] += len(chunk)
+                if seen[0] > limits.max_uncompressed:
+                    raise LimitReached(_too_big(limits))
+                yield chunk
+    except LimitReached:
+        raise
+    except Exception as exc:  # noqa: BLE001 - BadZipFile, zlib.error, EOFError …: a broken archive
+        raise LimitReached(f"ファイルが壊れているため読み込めません（{member.filename}: {type(exc).__name__}）") from None
+
+
+def _open_archive(content: bytes, limits: Limits, kind: str) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
+    """The zip archive of an .xlsx or .ods file, after the checks its directory allows (member count, declared
+    size, compression ratio); LimitReached otherwise."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise LimitReached("Excel（.xlsx）ファイルとして読み込めません") from None
+        raise LimitReached(f"{kind}ファイルとして読み込めません") from None
     if len(members) > limits.max_members:
         raise LimitReached(f"ファイル内の部品が多すぎます（{len(members):,}個、上限{limits.max_members:,}個）")
     if sum(m.file_size for m in members) > limits.max_uncompressed:
@@ -484,39 +598,7 @@ def check_archive(content: bytes, limits: Limits) -> None:
         if m.file_size > RATIO_FLOOR and m.file_size > limits.max_ratio * max(m.compress_size, 1):
             raise LimitReached(f"圧縮率が異常に高い部品があります（{m.filename}: "
                                f"{m.file_size / max(m.compress_size, 1):,.0f}倍、上限{limits.max_ratio:,}倍）")
-    sheets = _sheet_names(archive)
-    total = 0
-    for m in members:
-        name = m.filename.lower()
-        strings = name.endswith("sharedstrings.xml")
-        sheet = sheets.get(m.filename.lstrip("/"), "") if name.startswith("xl/worksheets/") else None
-        count, tail, head = 0, b"", True
-        try:
-            with archive.open(m) as f:
-                while chunk := f.read(CHUNK):
-                    total += len(chunk)
-                    if total > limits.max_uncompressed:
-                        raise LimitReached(_too_big(limits))
-                    if strings or sheet is not None:
-                        window = tail + chunk
-                        pattern = _SI if strings else _ROW_TAG
-                        count += len(pattern.findall(window)) - len(pattern.findall(tail))
-                        tail = window[-16:]
-                    if strings and count > limits.max_shared_strings:
-                        raise LimitReached(f"共有文字列が多すぎます（上限{limits.max_shared_strings:,}個）: "
-                                           "値の入ったセルが多すぎるか、壊れたファイルです")
-                    if sheet is not None:
-                        if head:
-                            head = False
-                            dim = _DIM_TAG.search(chunk)
-                            if dim:
-                                _check_extent(dim.group(1).decode("ascii", "replace"), limits, sheet or m.filename)
-                        if count > limits.max_rows + 1:
-                            raise LimitReached(_too_many_rows(limits, count), sheet=sheet or m.filename)
-        except LimitReached:
-            raise
-        except Exception as exc:  # noqa: BLE001 - BadZipFile, zlib.error, EOFError …: a broken archive
-            raise LimitReached(f"ファイルが壊れているため読み込めません（{m.filename}: {type(exc).__name__}）") from None
+    return archive, members
 
 
 _SI = re.compile(rb"<(?:\w+:)?si[ >/]")
@@ -631,7 +713,204 @@ def _sheet_rows(ws, width: int, *, limits: Limits | None = None, sheet: str = ""
             yield n, tuple(values)
 
 
+# --- OpenDocument (.ods) -------------------------------------------------------------------------------------
+# LibreOffice and other office suites save spreadsheets as .ods. The values are read by python-calamine (a
+# maintained reader of .ods, Rust underneath); before it sees the file, check_ods_archive applies the same bounds
+# as to an .xlsx, and one more that .ods needs: a row or a cell may declare that it repeats (number-rows-repeated,
+# number-columns-repeated), so an 800-byte file can describe a million rows of values. calamine builds every
+# sheet as a dense grid, so the grid's size is bounded before it is read.
+
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_T_TABLE, _T_ROW, _T_CELL, _T_COVERED = (f"{_TABLE} {x}" for x in ("table", "table-row", "table-cell",
+                                                                    "covered-table-cell"))
+_A_NAME, _A_ROWS, _A_COLS, _A_FORMULA = (f"{_TABLE} {x}" for x in ("name", "number-rows-repeated",
+                                                                   "number-columns-repeated", "formula"))
+_A_TYPE = f"{_OFFICE} value-type"
+# An .xlsx cell takes at least ~20 bytes of XML (<c r="A1"><v>1</v></c>), so an .ods grid of
+# max_uncompressed / CELL_BYTES cells is no more than an .xlsx within the same limit could hold.
+CELL_BYTES = 20
+
+
+def is_ods(content: bytes) -> bool:
+    """Whether the file is an OpenDocument spreadsheet: a zip holding a `mimetype` member that says so (the
+    format puts it first and uncompressed; a writer that did not is still recognised)."""
+    if content[:4] != b"PK\x03\x04":
+        return False
+    if content[30:38] == b"mimetype" and ODS_MIMETYPE in content[38:120]:
+        return True
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        with archive.open("mimetype") as f:
+            return f.read(200).strip() == ODS_MIMETYPE  # read(200): a header that lies cannot make it more
+    except Exception:  # noqa: BLE001 - not a zip, no mimetype, a broken member: not an .ods
+        return False
+
+
+def _repeat(attrs: dict, key: str) -> int:
+    value = attrs.get(key, "1")
+    return int(value) if value.isdigit() and int(value) > 0 else 1
+
+
+def check_ods_archive(content: bytes, limits: Limits) -> dict[str, dict[tuple[int, int], str]]:
+    """Raise LimitReached if the .ods must not be opened; else, per sheet, the cells (row, column; from 1) that
+    hold a formula without a saved result (calamine reads those as blank, and a blank would mean "no change").
+
+    The archive gets the .xlsx checks (members, declared and actual size counted in chunks, ratio); content.xml
+    is then streamed through expat, counting rows and columns that hold values with their repeats, so a sheet
+    past max_rows or max_columns, or grids past max_uncompressed / CELL_BYTES cells in all, stop at a located
+    message before calamine builds them. Trailing blank rows and columns (LibreOffice writes a repeated blank row
+    to the sheet's end) cost nothing and are not counted.
+    """
+    from xml.parsers import expat
+
+    archive, members = _open_archive(content, limits, "OpenDocument（.ods）")
+    seen = [0]  # bytes decompressed so far, over every member (shared with _member_chunks)
+    for m in members:
+        if m.filename == "content.xml":
+            continue
+        for _chunk in _member_chunks(archive, m, limits, seen):
+            pass
+    if "content.xml" not in archive.namelist():
+        raise LimitReached("OpenDocument（.ods）ファイルとして読み込めません（content.xml がありません）")
+    max_cells = limits.max_uncompressed // CELL_BYTES
+    formulas: dict[str, dict[tuple[int, int], str]] = {}
+    state = {"depth": 0, "table": "", "row": 0, "repeat": 1, "col": 0, "row_cols": 0, "row_formulas": [],
+             "max_row": 0, "max_col": 0, "cells": 0, "formula_count": 0}
+
+    def start(tag: str, attrs: dict) -> None:
+        if tag == _T_TABLE:
+            state["depth"] += 1
+            if state["depth"] == 1:
+                state.update(table=attrs.get(_A_NAME, ""), row=0, max_row=0, max_col=0)
+                formulas.setdefault(state["table"], {})
+            return
+        if state["depth"] != 1:
+            return  # outside a sheet, or a table inside a cell's text
+        if tag == _T_ROW:
+            state.update(repeat=_repeat(attrs, _A_ROWS), col=0, row_cols=0, row_formulas=[])
+        elif tag in (_T_CELL, _T_COVERED):
+            first = state["col"] + 1
+            state["col"] += _repeat(attrs, _A_COLS)
+            formula = attrs.get(_A_FORMULA)
+            if _A_TYPE in attrs or formula is not None:
+                if state["col"] > limits.max_columns:
+                    raise LimitReached(_too_many_columns(limits, state["col"]), sheet=state["table"],
+                                       row=state["row"] + 1)
+                state["row_cols"] = state["col"]
+                if formula is not None and _A_TYPE not in attrs:
+                    state["row_formulas"].extend((c, formula) for c in range(first, state["col"] + 1))
+
+    def end(tag: str) -> None:
+        if tag == _T_TABLE:
+            if state["depth"] == 1:
+                state["cells"] += state["max_row"] * state["max_col"]
+                if state["cells"] > max_cells:
+                    raise LimitReached(f"セルが多すぎます（繰り返しの指定を展開すると{state['cells']:,}個、上限"
+                                       f"{max_cells:,}個）", sheet=state["table"])
+            state["depth"] -= 1
+        elif tag == _T_ROW and state["depth"] == 1:
+            first, state["row"] = state["row"] + 1, state["row"] + state["repeat"]
+            if state["row_cols"]:
+                if state["row"] > limits.max_rows + 1:
+                    raise LimitReached(_too_many_rows(limits, state["row"]), sheet=state["table"])
+                state["max_row"], state["max_col"] = state["row"], max(state["max_col"], state["row_cols"])
+                if state["row_formulas"]:
+                    state["formula_count"] += len(state["row_formulas"]) * state["repeat"]
+                    if state["formula_count"] > limits.max_errors:
+                        raise LimitReached(f"計算結果が保存されていない数式が多すぎます（上限{limits.max_errors:,}個）",
+                                           sheet=state["table"])
+                    cells = formulas[state["table"]]
+                    for r in range(first, state["row"] + 1):
+                        for c, formula in state["row_formulas"]:
+                            cells[(r, c)] = formula
+
+    def refuse(*args) -> None:
+        raise LimitReached("OpenDocument（.ods）ファイルとして読み込めません（文書型宣言は使えません）")
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    # content.xml never has a DTD; refusing one keeps entity expansion out of the question.
+    parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = refuse
+    try:
+        for chunk in _member_chunks(archive, archive.getinfo("content.xml"), limits, seen):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except LimitReached:
+        raise
+    except Exception as exc:  # noqa: BLE001 - expat.ExpatError, zlib.error, EOFError …
+        raise LimitReached(f"ファイルが壊れているため読み込めません（content.xml: {type(exc).__name__}）") from None
+    return formulas
+
+
+def _ods_rows(grid: list[list], width: int, formulas: dict[tuple[int, int], str]) -> Iterator[tuple[int, tuple]]:
+    """(row number, the first `width` values) from calamine's grid: its blanks ("") as None, and the cells with
+    a formula but no result as _FormulaWithoutValue."""
+    by_row: dict[int, list[tuple[int, str]]] = {}
+    for (r, c), formula in formulas.items():
+        if c <= width:
+            # 「of:=SUM([.A1:.B1])」: the formula without its namespace, as Excel would show it.
+            by_row.setdefault(r, []).append((c, formula.split(":", 1)[-1].lstrip("=")))
+    for r, row in enumerate(grid, start=1):
+        values = [None if v == "" else v for v in row[:width]]
+        values += [None] * (width - len(values))
+        for c, formula in by_row.get(r, ()):
+            values[c - 1] = _FormulaWithoutValue(formula)
+        yield r, tuple(values)
+    # Rows past calamine's grid that hold only formulas without results (the grid ends at the last value).
+    for r in sorted(k for k in by_row if k > len(grid)):
+        values = [None] * width
+        for c, formula in by_row[r]:
+            values[c - 1] = _FormulaWithoutValue(formula)
+        yield r, tuple(values)
+
+
+def _read_ods(name: str, content: bytes, out: ParsedWorkbooks) -> None:
+    try:
+        formulas = check_ods_archive(content, out.limits)
+    except LimitReached as exc:
+        out.error(CellError(name, exc.sheet, exc.row, None, exc.message))
+        return
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        sheetnames = list(wb.sheet_names)
+    except Exception:  # noqa: BLE001 - calamine raises its own types for a file it cannot read
+        out.error(CellError(name, "", None, None, "OpenDocument（.ods）ファイルとして読み込めません"))
+        return
+    sheet = ""
+    try:
+        version = None
+        if INFO_SHEET in sheetnames:
+            first = wb.get_sheet_by_name(INFO_SHEET).to_python(skip_empty_area=False, nrows=1)
+            version = first[0][1] if first and len(first[0]) > 1 and first[0][1] != "" else None
+        if version != FORMAT_VERSION:
+            out.error(CellError(name, INFO_SHEET, 1, "B", f"様式バージョン「{version}」には対応していません"
+                                f"（{FORMAT_VERSION} の様式をダウンロードして使ってください）"))
+            return
+        for sheet, columns in SHEETS.items():
+            if sheet not in sheetnames:
+                out.error(CellError(name, sheet, None, None, "シートがありません"))
+                continue
+            grid = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            _read_sheet(name, sheet, columns, _ods_rows(grid, len(columns), formulas.get(sheet, {})), out)
+    except LimitReached:
+        return  # max_errors: the last error says so
+    except Exception as exc:  # noqa: BLE001 - a malformed sheet
+        out.errors.append(CellError(name, sheet, None, None,
+                                    f"シートが壊れているため読み込めません（{type(exc).__name__}）"))
+
+
 def _read_file(name: str, content: bytes, out: ParsedWorkbooks) -> None:
+    if content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        out.error(CellError(name, "", None, None, "古いExcel形式（.xls）は読み込めません。Excelで「Excel ブック"
+                            "（.xlsx）」として保存し直してください"))
+        return
+    if is_ods(content):
+        _read_ods(name, content, out)
+        return
     try:
         check_archive(content, out.limits)
     except LimitReached as exc:
@@ -686,23 +965,30 @@ def _read_sheet(name: str, sheet: str, columns: list[Column], rows: Iterator[tup
         return
     letters = [get_column_letter(i + 1) for i in range(len(columns))]
     readable = [i for i, col in enumerate(columns) if i >= 2 and col.path is not None]
+    name_at = next((i for i, col in enumerate(columns) if col.header == "市町村名"), None)
     for r, row in rows:
         if all(_blank(v) for v in row):
             continue
-        values, row_ok = [], True
+        values, problems = [], []
         for i, col in enumerate(columns):
             if col.kind == "info":
                 values.append(None)
                 continue
             value, error = _parse(col, row[i])
             if error:
-                out.error(CellError(name, sheet, r, letters[i], error))
-                row_ok = False
+                problems.append((letters[i], error))
             values.append(value)
         code, year = values[0], values[1]
+        # Every error of the row names its municipality: the sheet's own name cell where it has one (基本情報),
+        # else the service looks the code up.
+        shown_name = str(row[name_at]).strip() if name_at is not None and not _blank(row[name_at]) else ""
+        for letter, error in problems:
+            out.error(CellError(name, sheet, r, letter, error, code=code, municipality=shown_name))
+        row_ok = not problems
         if code is None or year is None:
             if row_ok:
-                out.error(CellError(name, sheet, r, "A" if code is None else "B", "団体コードと年度は必須です"))
+                out.error(CellError(name, sheet, r, "A" if code is None else "B", "団体コードと年度は必須です",
+                                    code=code, municipality=shown_name))
             continue
         filled = [i for i in readable if not _blank(row[i])]
         rec = out.records.setdefault((code, year), ParsedRecord(first=(name, sheet, r)))
@@ -714,7 +1000,8 @@ def _read_sheet(name: str, sheet: str, columns: list[Column], rows: Iterator[tup
         if sheet in rec.rows:
             f, first_row = rec.rows[sheet]
             out.error(CellError(name, sheet, r, "A", f"団体コード{code}・{year}年度の行が重複しています"
-                                                     f"（{f} の{first_row}行目と同じ）"))
+                                                     f"（{f} の{first_row}行目と同じ）", code=code,
+                                municipality=shown_name))
             continue
         if not rec.rows:
             rec.first = (name, sheet, r)  # errors about the whole record point at its first row with values

@@ -2,6 +2,7 @@
 located by file/sheet/row/column with nothing written, re-imports that update, and the CLI."""
 
 import io
+from datetime import date
 
 import pytest
 from django.core.management import call_command
@@ -9,6 +10,7 @@ from django.core.management.base import CommandError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from dxpool.core.errors import Forbidden
 from dxpool.needs.excel import (
@@ -23,6 +25,7 @@ from dxpool.needs.models import HearingRecord
 from dxpool.needs.selectors import hearing_data
 from dxpool.needs.services import HearingImportError, hearing_import
 from tests.needs.builders import make_hearing, municipality
+from tests.needs.ods import Formula, xlsx_to_ods
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +98,7 @@ def test_errors_in_three_places_are_all_reported_and_nothing_is_written(needs_de
     bad = edit(export(records), {
         ("標準化", "C5"): "移行済",  # not a choice (the choice is 移行済み); row 5 is the 4th municipality
         ("人材", "D3"): "たくさん",  # IT staff is not a number
-        ("DXステップ", "G4"): "令和4年3月",  # 全体方針の決定日 is not an ISO date
+        ("DXステップ", "G4"): "令和4年3月",  # 全体方針の決定日 is a date: a month is not enough
     })
     earlier = HearingRecord.objects.filter(fiscal_year=2025).select_related("municipality__prefecture", "grouping")
     before_2025 = snapshot(earlier)
@@ -106,7 +109,9 @@ def test_errors_in_three_places_are_all_reported_and_nothing_is_written(needs_de
     assert located == [("hearing_五島市.xlsx", "DXステップ", 4, "G"), ("hearing_五島市.xlsx", "標準化", 5, "C"),
                        ("hearing_五島市.xlsx", "人材", 3, "D")]
     lines = [str(e) for e in exc.value.errors]
-    assert "hearing_五島市.xlsx / 標準化 / 5行目 / C列: 「移行済」は選択肢にありません（未着手・準備中・移行中・移行済み）" in lines
+    # Each error names the municipality of its row (from the code: this sheet has no name column) and the cell.
+    assert "諫早市（hearing_五島市.xlsx、シート「標準化」 C5）: 「移行済」は選択肢にありません（未着手・準備中・移行中・移行済み）" in lines
+    assert lines[0].startswith("島原市（hearing_五島市.xlsx、シート「DXステップ」 G4）: 全体方針の決定日『令和4年3月』は日付として")
     assert snapshot(nagasaki_2026()) == before
     assert snapshot(earlier) == before_2025  # the good file was not imported either
 
@@ -217,7 +222,9 @@ def test_cli_import_hearing(tmp_path, nagasaki_user, capsys):
     with pytest.raises(CommandError) as exc:
         call_command("import_hearing", str(path), "--as", nagasaki_user.username)
     assert exc.value.returncode == 2
-    assert "hearing_五島市.xlsx / 人材 / 2行目 / C列" in capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "五島市（hearing_五島市.xlsx、シート「人材」 C2）: 職員数『many』は数値として読めません" in out
+    assert "エラー 1件" in out and "何も取り込んでいません" in out
 
 
 def _as_excel_saves_it(content: bytes) -> bytes:
@@ -304,3 +311,174 @@ def test_any_cell_edit_imports_or_is_reported_and_never_half_writes(nagasaki_use
         assert snapshot([record]) == before  # nothing written
     else:
         assert result["created"] == 0 and result["updated"] + result["unchanged"] == 1 and result["files"] == 1
+
+
+# --- clerks' formats (issue 13 item 5) ------------------------------------------------------------------------
+# A clerk types dates as 和暦 text, months as 「2027年9月」, numbers with commas and units, and saves from
+# LibreOffice as .ods: each reads as the value the person meant, and every error names the municipality.
+
+CLERK_CELLS = {
+    ("基本情報", "E2"): "令和8年7月1日",  # ヒアリング実施日 as 和暦 text
+    ("DXステップ", "G2"): "2022/3/31",  # 全体方針の決定日, YYYY/M/D typed as text
+    ("標準化", "D2"): "2027年9月",  # the first system's 移行予定月
+    ("標準化", "F2"): "R9.10",  # the next system's month, abbreviated 和暦
+    ("人材", "C2"): "１，２００人",  # 職員数: full-width, with a comma and a unit
+    ("人材", "D2"): "12",
+    ("課題・支援", "E2"): "2026/4/1",  # 支援開始希望日
+    ("課題・支援", "F2"): "12か月",
+    ("課題・支援", "G2"): "２．５",
+    ("課題・支援", "I2"): "3,600,000",  # 予算（円）
+}
+CLERK_VALUES = {"heard_on": date(2026, 7, 1), "policy_adopted_on": date(2022, 3, 31), "staff_total": 1200,
+                "it_staff": 12, "support_from": date(2026, 4, 1), "support_months": 12, "budget_yen": 3_600_000}
+
+
+def _check_clerk_values(record):
+    record.refresh_from_db()
+    for name, value in CLERK_VALUES.items():
+        assert getattr(record, name) == value, name
+    assert float(record.days_per_week) == 2.5
+    first, second = (SHEETS["標準化"][i].header.split("（")[0] for i in (3, 5))  # the systems of D and F
+    assert record.systems[first]["planned_month"] == "2027-09"
+    assert record.systems[second]["planned_month"] == "2027-10"
+
+
+def test_wareki_text_dates_months_and_comma_numbers_import(nagasaki_user):
+    record = make_hearing(nagasaki_user, days_per_week=1, support_months=6)
+    hearing_import(actor=nagasaki_user, files=[("clerk.xlsx", edit(export([record]), CLERK_CELLS))])
+    _check_clerk_values(record)
+
+
+def test_the_same_file_saved_as_ods_imports_the_same(nagasaki_user):
+    record = make_hearing(nagasaki_user, days_per_week=1, support_months=6)
+    content = xlsx_to_ods(export([record]), cells=CLERK_CELLS)
+    assert content[30:38] == b"mimetype"
+    result = hearing_import(actor=nagasaki_user, files=[("clerk.ods", content)])
+    assert result["updated"] == 1
+    _check_clerk_values(record)
+
+
+def test_an_ods_export_reads_exactly_as_the_xlsx_it_came_from(needs_demo):
+    content = export(nagasaki_2026())
+    from_xlsx = parse_workbooks([("n.xlsx", content)])
+    from_ods = parse_workbooks([("n.ods", xlsx_to_ods(content))])
+    assert not from_xlsx.errors and not from_ods.errors
+    assert {k: r.cells for k, r in from_ods.records.items()} == {k: r.cells for k, r in from_xlsx.records.items()}
+    assert len(from_ods.records) == 21
+
+
+def test_ods_is_recognised_by_its_content_not_its_name(nagasaki_user):
+    record = make_hearing(nagasaki_user)
+    content = xlsx_to_ods(export([record]), cells={("人材", "C2"): 777})
+    hearing_import(actor=nagasaki_user, files=[("renamed.xlsx", content)])
+    record.refresh_from_db()
+    assert record.staff_total == 777
+    # A writer that deflates the mimetype and puts it last is still recognised.
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(xlsx_to_ods(export([record]), cells={("人材", "C2"): 778})))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in sorted(src.namelist(), key=lambda n: n == "mimetype"):
+            dst.writestr(name, src.read(name))
+    hearing_import(actor=nagasaki_user, files=[("late.ods", buf.getvalue())])
+    record.refresh_from_db()
+    assert record.staff_total == 778
+
+
+def test_ods_cells_of_other_types_and_a_formula_without_a_result(nagasaki_user):
+    record = make_hearing(nagasaki_user)
+    content = xlsx_to_ods(export([record]), cells={
+        ("基本情報", "E2"): date(2026, 6, 3),  # a real date cell
+        ("DXステップ", "J2"): True,  # CIOの任命 as a TRUE cell
+        ("人材", "C2"): Formula("SUM(400;80)", 480),  # a formula with its result: the result is read
+        ("人材", "D2"): Formula("SUM(1;2)"),  # without one: an error at its cell, never a blank
+    })
+    with pytest.raises(HearingImportError) as exc:
+        hearing_import(actor=nagasaki_user, files=[("f.ods", content)])
+    (e,) = exc.value.errors
+    assert (e.sheet, e.row, e.column) == ("人材", 2, "D") and "SUM(1;2)" in e.message and "計算結果" in e.message
+    assert str(e).startswith("五島市（f.ods、シート「人材」 D2）: ")
+    content = xlsx_to_ods(export([record]), cells={("基本情報", "E2"): date(2026, 6, 3), ("DXステップ", "J2"): True,
+                                                   ("人材", "C2"): Formula("SUM(400;80)", 480)})
+    hearing_import(actor=nagasaki_user, files=[("f.ods", content)])
+    record.refresh_from_db()
+    assert record.heard_on == date(2026, 6, 3) and record.cio_appointed is True and record.staff_total == 480
+
+
+def test_a_blank_ods_cell_never_erases(nagasaki_user):
+    record = make_hearing(nagasaki_user)
+    before = snapshot([record])
+    blank = {(sheet, f"{get_column_letter(i + 1)}2"): None for sheet, cols in SHEETS.items()
+             for i, c in enumerate(cols) if i >= 2}
+    content = xlsx_to_ods(export([record]), cells=blank | {("人材", "C2"): 481})
+    result = hearing_import(actor=nagasaki_user, files=[("b.ods", content)])
+    assert result["updated"] == 1 and result["changes"] == 1
+    record.refresh_from_db()
+    after = snapshot([record])
+    assert after[("422118", 2026)].pop("staff_total") == 481
+    before[("422118", 2026)].pop("staff_total")
+    assert after == before
+
+
+def test_errors_name_the_municipality_and_the_cell(needs_demo, nagasaki_user):
+    content = edit(export(nagasaki_2026()[:3]), {
+        ("基本情報", "E2"): "令和7年13月1日",
+        ("人材", "C3"): "3,60,000",
+        ("課題・支援", "I4"): "480人",
+        ("基本情報", "A4"): "999999",  # no such code: the row's own name cell names it
+    })
+    with pytest.raises(HearingImportError) as exc:
+        hearing_import(actor=nagasaki_user, files=[("n.xlsx", content)])
+    lines = [str(e) for e in exc.value.errors]
+    names = [r.municipality.name for r in nagasaki_2026()[:3]]
+    assert f"{names[0]}（n.xlsx、シート「基本情報」 E2）: ヒアリング実施日『令和7年13月1日』: 13月はありません" in lines
+    assert any(x.startswith(f"{names[1]}（n.xlsx、シート「人材」 C3）: 職員数『3,60,000』: 桁区切り") for x in lines)
+    assert any(x.startswith(f"{names[2]}（n.xlsx、シート「課題・支援」 I4）: 予算（円）『480人』: 単位「人」")
+               for x in lines)
+    assert any(x.startswith(f"{names[2]}（n.xlsx、シート「基本情報」 A4）: 団体コード「999999」") for x in lines)
+    # The page's table and the stored list (and so its CSV) carry the name too.
+    assert all(e.municipality for e in exc.value.errors)
+
+
+def test_fiscal_year_and_code_in_clerks_forms(nagasaki_user):
+    record = make_hearing(nagasaki_user)
+    content = edit(export([record]), {("人材", "A2"): "４２２１１８", ("人材", "B2"): "令和8年度", ("人材", "C2"): 501})
+    hearing_import(actor=nagasaki_user, files=[("y.xlsx", content)])
+    record.refresh_from_db()
+    assert record.staff_total == 501
+    content = edit(export([record]), {("人材", "B2"): "平成32年度", ("人材", "C2"): 502})
+    with pytest.raises(HearingImportError) as exc:
+        hearing_import(actor=nagasaki_user, files=[("y.xlsx", content)])
+    assert "令和2年" in exc.value.errors[0].message
+
+
+def test_an_old_xls_file_is_refused_with_what_to_do():
+    parsed = parse_workbooks([("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500)])
+    (e,) = parsed.errors
+    assert ".xls" in e.message and ".xlsx" in e.message and str(e).startswith("old.xls: ")
+
+
+def test_cli_prints_a_summary_and_json_only_when_asked(tmp_path, needs_demo, nagasaki_user, capsys):
+    import json
+
+    records = nagasaki_2026()[:2]
+    path = tmp_path / "two.ods"
+    path.write_bytes(xlsx_to_ods(export(records), cells={("人材", "C2"): "1,234人"}))
+    call_command("import_hearing", str(path), "--as", nagasaki_user.username)
+    out = capsys.readouterr().out
+    assert "新規 0件 ／ 更新 1件 ／ 変更なし 1件" in out and "エラー 0件" in out and "書き込んでいません" in out
+    assert "人材: 職員数" in out and "→ 1234" in out and not out.lstrip().startswith("{")
+    path.write_bytes(xlsx_to_ods(export(records), cells={("人材", "C2"): "many", ("人材", "C3"): "令和"}))
+    with pytest.raises(CommandError) as exc:
+        call_command("import_hearing", str(path), "--as", nagasaki_user.username)
+    assert exc.value.returncode == 2 and "\n" not in str(exc.value) and "2件のエラー" in str(exc.value)
+    out = capsys.readouterr().out
+    assert "エラー 2件" in out and f"{records[0].municipality.name}（two.ods、シート「人材」 C2）" in out
+    with pytest.raises(CommandError):
+        call_command("import_hearing", str(path), "--as", nagasaki_user.username, "--json")
+    data = json.loads(capsys.readouterr().out)
+    assert data["status"] == "rejected" and data["error_count"] == 2
+    assert data["errors"][0] == {"file": "two.ods", "sheet": "人材", "row": 2, "column": "C", "cell": "C2",
+                                 "code": records[0].municipality.code, "municipality": records[0].municipality.name,
+                                 "message": "職員数『many』は数値として読めません"}

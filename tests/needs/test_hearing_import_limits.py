@@ -162,3 +162,91 @@ def test_a_100000_row_upload_gives_a_small_page(client, nagasaki_user):
 def test_services_know_the_setting():
     with override_settings(DXPOOL_IMPORT_MAX_ROWS=5):
         assert services.hearing_import_limits().max_rows == 5
+
+
+# --- the same bounds for .ods (issue 13 item 5) -------------------------------------------------------------------
+# calamine builds each sheet as a dense grid, and a cell or a row of an .ods can declare that it repeats: the
+# archive and the grid are bounded before calamine sees the file.
+
+PEOPLE_HEADER = ["団体コード", "年度", "職員数", "情報担当職員数", "DX推進リーダー数", "数値目標（高度専門人材）",
+                 "数値目標（DX推進リーダー）", "数値目標（一般行政職員）", "人材育成基本方針"]
+
+
+def ods_with_people_tail(tail: str, *, prolog: str = "", extra=None) -> bytes:
+    from tests.needs.ods import content_xml, package
+
+    sheets = {"様式情報": [["様式バージョン", "hearing-2026.2"]], "人材": [PEOPLE_HEADER, ["422118", 2026, 480]]}
+    return package(content_xml(sheets, tail={"人材": tail}, prolog=prolog), extra=extra)
+
+
+@pytest.fixture
+def calamine_never_called(monkeypatch):
+    import python_calamine
+
+    def never(*args, **kwargs):
+        raise AssertionError("calamine was given a file the checks should have refused")
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", never)
+
+
+def test_an_ods_zip_bomb_is_refused_before_it_is_read(calamine_never_called):
+    content = ods_with_people_tail("", extra={"bomb.bin": b"\0" * 2_000_000})
+    (e,) = errors(content, Limits(max_ratio=100), name="x.ods")
+    assert e.file == "x.ods" and "圧縮率" in e.message and "bomb.bin" in e.message
+    (e,) = errors(content, Limits(max_uncompressed=1_000_000, max_ratio=10_000), name="x.ods")
+    assert "展開後" in e.message
+    (e,) = errors(ods_with_people_tail("", extra={f"junk{i}.xml": b"<a/>" for i in range(30)}),
+                  Limits(max_members=20), name="x.ods")
+    assert "部品" in e.message
+
+
+def test_an_ods_row_repeated_a_million_times_stops_at_the_row_limit(calamine_never_called):
+    row = ('<table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string">'
+           "<text:p>422118</text:p></table:table-cell></table:table-row>")
+    content = ods_with_people_tail(row)
+    assert len(content) < 5_000
+    (e,) = errors(content, name="rows.ods")
+    assert e.sheet == "人材" and "行数" in e.message and "20,000" in e.message
+
+
+def test_an_ods_cell_repeated_past_the_column_limit_is_refused(calamine_never_called):
+    row = ('<table:table-row><table:table-cell table:number-columns-repeated="100000" office:value-type="float" '
+           'office:value="1"/></table:table-row>')
+    (e,) = errors(ods_with_people_tail(row), name="cols.ods")
+    assert e.sheet == "人材" and "列数" in e.message and e.row == 3
+
+
+def test_an_ods_grid_is_bounded_by_what_an_xlsx_of_the_same_size_could_hold(calamine_never_called):
+    # 400 columns × 1,000 rows of values (both within their own bounds) from a few hundred bytes.
+    row = ('<table:table-row table:number-rows-repeated="1000"><table:table-cell table:number-columns-repeated='
+           '"400" office:value-type="float" office:value="1"/></table:table-row>')
+    (e,) = errors(ods_with_people_tail(row), Limits(max_uncompressed=2_000_000), name="grid.ods")
+    assert "セルが多すぎます" in e.message and "100,000" in e.message
+
+
+def test_an_ods_with_a_doctype_or_broken_xml_is_refused(calamine_never_called):
+    laughs = '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+    (e,) = errors(ods_with_people_tail("", prolog=laughs), name="dtd.ods")
+    assert "読み込めません" in e.message
+    broken = ods_with_people_tail("<table:table-row>")
+    (e,) = errors(broken, name="broken.ods")
+    assert "壊れて" in e.message
+
+
+def test_trailing_blank_rows_and_columns_of_an_ods_cost_nothing():
+    # LibreOffice writes the blank rest of a sheet as one repeated row: it is not counted, and reads fast.
+    blank = ('<table:table-row table:number-rows-repeated="1048000"><table:table-cell '
+             'table:number-columns-repeated="16384"/></table:table-row>')
+    parsed = parse_workbooks([("ok.ods", ods_with_people_tail(blank))], limits=Limits(max_rows=10))
+    assert [e.sheet for e in parsed.errors] == ["基本情報", "DXステップ", "重点取組", "標準化", "課題・支援"]
+    assert all("シートがありません" in e.message for e in parsed.errors)
+    assert parsed.records[("422118", 2026)].cells == {"staff_total": 480}
+
+
+def test_the_ods_upload_page_takes_ods(client, nagasaki_user):
+    from tests.needs.ods import xlsx_to_ods
+
+    client.force_login(nagasaki_user)
+    assert 'accept=".xlsx,.ods"' in client.get("/needs/hearings/upload/").content.decode()
+    r = client.post("/needs/hearings/upload/", {"files": [upload("g.ods", xlsx_to_ods(write_workbook([GOTO])))]})
+    assert r.status_code == 302 and "/needs/hearings/imports/" in r["Location"]

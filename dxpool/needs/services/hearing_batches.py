@@ -23,6 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from dxpool.accounts.models import User
 from dxpool.core.audit import AuditAction, audit_record
@@ -64,12 +65,15 @@ _FIELD_OF = {"grouping_name": "grouping"}
 class HearingImportError(ValidationError):
     """Every problem found in an import, each located by file, sheet, row and column; nothing was written.
 
-    `total` counts them all; `batch` (when stored) keeps the full list for download."""
+    `total` counts them all; `batch` (when stored) keeps the full list for download; `counts` are those of the
+    records that had no error (as a preview counts them), for a summary."""
 
-    def __init__(self, errors: list[CellError], *, batch: HearingImportBatch | None = None):
+    def __init__(self, errors: list[CellError], *, batch: HearingImportBatch | None = None,
+                 counts: dict[str, int] | None = None):
         self.errors = list(errors)
         self.total = len(self.errors)
         self.batch = batch
+        self.counts = dict(counts or {})
         super().__init__(f"{self.total:,}件のエラーがあるため、取り込みませんでした。", field="files")
 
 
@@ -158,6 +162,8 @@ def shown(path: str, value: Any) -> str:
     if value is None or value == "" or value == []:
         return "（空欄）"
     col = COLUMNS.get(path, ("", None))[1]
+    if col is not None and col.unit == "yen" and isinstance(value, int):
+        return f"{value:,}"  # an amount of money as the clerk typed it: 「3,600,000」
     return str(_cell(col, value)) if col is not None else str(value)
 
 
@@ -196,16 +202,17 @@ def hearing_import_preview(*, actor: User, files: list[tuple[str, bytes]], trust
         file, sheet, row = rec.first
         m = municipalities.get(code)
         if m is None:
-            errors.append(CellError(file, sheet, row, "A", f"団体コード「{code}」の市区町村はありません"))
+            errors.append(CellError(file, sheet, row, "A", f"団体コード「{code}」の市区町村はありません", code=code))
             continue
         if not (trusted or can_edit_hearing(user=actor, municipality=m)):
-            errors.append(CellError(file, sheet, row, "A", f"{m}のヒアリング記録を登録する権限がありません"))
+            errors.append(CellError(file, sheet, row, "A", "このヒアリング記録を登録する権限がありません", code=code,
+                                    municipality=m.name))
             continue
         record = existing.get((code, year))
         entry, problems = _plan_record(m, year, record, rec.cells, groupings)
         for path, message in problems:
             where = rec.where.get(path) or (*rec.first, None)
-            errors.append(CellError(*where, message.rstrip("。")))
+            errors.append(CellError(*where, message.rstrip("。"), code=code, municipality=m.name))
         if problems:
             continue
         entry["blank"] = rec.blank_cells
@@ -217,19 +224,34 @@ def hearing_import_preview(*, actor: User, files: list[tuple[str, bytes]], trust
     for s in skipped:
         s[1] = names.get(s[0], s[0])
     if errors:
+        _name_municipalities(errors, municipalities)
         errors.sort(key=lambda e: (e.file, list(parsed.sheet_order).index(e.sheet) if e.sheet in parsed.sheet_order
                                    else -1, e.row or 0, len(e.column or ""), e.column or ""))
         if store:
             batch.status = ImportStatus.REJECTED
-            batch.errors = [[e.file, e.sheet, e.row, e.column, e.message] for e in errors]
+            batch.errors = [[e.file, e.sheet, e.row, e.column, e.text] for e in errors]
             batch.error_count = len(errors)
             batch.counts = counts
             batch.save()
-        raise HearingImportError(errors, batch=batch if store else None)
+        raise HearingImportError(errors, batch=batch if store else None, counts=counts)
     batch.plan, batch.skipped, batch.counts = plan, skipped, counts
     if store:
         batch.save()
     return batch
+
+
+def _name_municipalities(errors: list[CellError], known: dict[str, Municipality]) -> None:
+    """Give every error of a row the name of the municipality it is about: from the code (the sheet's name cell,
+    if any, only when the code is unknown), so 「五島市（…、シート「人材」 C5）: …」 reads without the code."""
+    missing = {e.code for e in errors if e.code and e.code not in known}
+    names = {m.code: m.name for m in known.values()}
+    if missing:
+        names |= dict(Municipality.objects.filter(code__in=missing).values_list("code", "name"))
+    for e in errors:
+        if e.code and e.code in names:
+            e.municipality = names[e.code]
+        elif e.code and not e.municipality and e.code not in e.message:
+            e.municipality = f"団体コード{e.code}"
 
 
 def _plan_record(m: Municipality, year: int, record: HearingRecord | None, cells: dict[str, Any],
@@ -413,7 +435,8 @@ def hearing_import_undo(*, actor: User, batch: HearingImportBatch, trusted: bool
 
 # --- for pages and the command line -------------------------------------------------------------------------------
 
-ACTION_LABELS = {"create": "新規", "update": "更新", "unchanged": "変更なし"}
+# Translated where shown (|data_label); the msgids are extracted from these gettext_noop calls.
+ACTION_LABELS = {"create": gettext_noop("新規"), "update": gettext_noop("更新"), "unchanged": gettext_noop("変更なし")}
 
 
 def hearing_import_expired(batch: HearingImportBatch) -> bool:
