@@ -24,11 +24,17 @@ Proposals (`ProposalStatus`)::
     proposed → sent                 the secretariat sends the run's proposals (stamps sent_at)
     sent     → accepted | declined  both sides accepted (the need is filled), or one side declined
                                     (stamps decided_at)
+    sent     → withdrawn            the secretariat takes the proposal back, with a reason both sides then
+                                    read (stamps withdrawn_at; issue 13)
     accepted → (final)
     declined → (final)
+    withdrawn → (final)
 
 A proposal is never declined before it is sent: only a sent proposal can be answered, and a secretariat that
-does not want a pair excludes it and re-runs instead.
+does not want a pair excludes it and re-runs instead. Withdrawal is the secretariat's way back from a sent
+proposal (sent to the wrong person, the need changed): it ends the proposal without a side's decision, and
+unlike a decline it does not exclude the pair from later runs. An accepted proposal is not withdrawn: the
+need is filled and the municipality has seen the profile.
 """
 
 from __future__ import annotations
@@ -52,9 +58,10 @@ RUN_MACHINE = Machine(
 
 PROPOSAL_TABLE = table({
     ProposalStatus.PROPOSED: [ProposalStatus.SENT],
-    ProposalStatus.SENT: [ProposalStatus.ACCEPTED, ProposalStatus.DECLINED],
+    ProposalStatus.SENT: [ProposalStatus.ACCEPTED, ProposalStatus.DECLINED, ProposalStatus.WITHDRAWN],
     ProposalStatus.ACCEPTED: [],
     ProposalStatus.DECLINED: [],
+    ProposalStatus.WITHDRAWN: [],
 })
 
 PROPOSAL_MACHINE = Machine(

@@ -72,10 +72,11 @@ class MatchRun(TimeStamped):
 
 
 class ProposalStatus(models.TextChoices):
-    PROPOSED = "proposed", _("提案案")
+    PROPOSED = "proposed", _("未送付（確認中）")  # not yet sent: the secretariat is still reviewing it
     SENT = "sent", _("提案送付済み")
     ACCEPTED = "accepted", _("双方受諾")
     DECLINED = "declined", _("辞退・不同意")
+    WITHDRAWN = "withdrawn", _("取り下げ")  # the secretariat took a sent proposal back, with a reason
 
 
 class Side(models.TextChoices):
@@ -95,8 +96,10 @@ class Proposal(TimeStamped):
     municipality_decision = models.CharField(max_length=10, choices=Side.choices, default=Side.PENDING)
     talent_decision = models.CharField(max_length=10, choices=Side.choices, default=Side.PENDING)
     decline_reason = models.TextField(_("辞退の理由"), blank=True)
+    withdraw_reason = models.TextField(_("取り下げの理由"), blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)  # stamped by the proposal machine
 
     class Meta:
         ordering = ["-score", "id"]

@@ -52,3 +52,8 @@ def proposal_side(*, user: Any, obj: Any) -> str | None:
 def can_answer_proposal(*, user: Any, obj: Any) -> bool:
     """Accept or decline a proposal (`obj`) as one of its two sides."""
     return proposal_side(user=user, obj=obj) is not None
+
+
+def can_withdraw_proposal(*, user: Any, obj: Any) -> bool:
+    """Take back a sent proposal (`obj`), with a reason: the secretariat of the run's prefecture."""
+    return is_secretariat_of(user, obj.run.prefecture_id)

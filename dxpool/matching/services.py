@@ -40,6 +40,7 @@ from dxpool.matching.permissions import (
     can_run_matching,
     can_send_proposals,
     can_set_pair_rule,
+    can_withdraw_proposal,
     proposal_side,
 )
 from dxpool.places.reference import municipality_coordinates
@@ -376,6 +377,11 @@ def proposal_answer(*, actor: User, proposal: Proposal, accept: bool, reason: st
     require(field is not None, "この提案に回答する権限がありません。")
     if proposal.status != ProposalStatus.SENT:
         raise Conflict("回答できるのは送付済みの提案だけです。")
+    if getattr(proposal, field) != Side.PENDING:
+        # One answer per side: a second click (another tab, a resent form) must not turn an acceptance the
+        # other side relies on into a decline. A side that changes its mind asks the secretariat to withdraw.
+        raise Conflict("この提案にはすでに回答しています。変更が必要な場合は、都道府県の事務局に連絡してください。",
+                       code="AlreadyAnswered")
     reason = (reason or "").strip()
     if not accept and not reason:
         raise ValidationError("辞退の理由を記入してください。", field="reason")
@@ -404,4 +410,24 @@ def proposal_answer(*, actor: User, proposal: Proposal, accept: bool, reason: st
     # One event per answer, richer than the machine's (which side, the reason), so the machine's is off.
     audit_record(actor=actor, action=AuditAction.PROPOSAL_ACCEPT if accept else AuditAction.PROPOSAL_DECLINE,
                  target=proposal, prefecture=proposal.need.prefecture, detail={"side": field, "reason": reason})
+    return proposal
+
+
+@transaction.atomic
+def proposal_withdraw(*, actor: User, proposal: Proposal, reason: str) -> Proposal:
+    """The secretariat takes back a sent proposal; both sides then see it withdrawn, with the reason.
+
+    Only a sent proposal can be withdrawn (the machine's table): an accepted one filled its need and opened
+    the profile, a declined one is already over. The pair is not excluded from later runs — withdrawing says
+    "not now, not like this", not "never" (a decline does that).
+    """
+    require(can_withdraw_proposal(user=actor, obj=proposal), "提案を取り下げられるのは、その都道府県の事務局だけです。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("取り下げの理由を記入してください。", field="reason")
+    proposal = PROPOSAL_MACHINE.transition(obj=proposal, to=ProposalStatus.WITHDRAWN, actor=actor, note=reason,
+                                           update={"withdraw_reason": reason}, audit=False)
+    # Its own event rather than the machine's generic one, so the audit trail names the act and its reason.
+    audit_record(actor=actor, action=AuditAction.PROPOSAL_WITHDRAW, target=proposal,
+                 prefecture=proposal.run.prefecture, detail={"reason": reason})
     return proposal

@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from dxpool.accounts.models import Role
 from dxpool.core.errors import DomainError
 from dxpool.core.web import domain_errors_to_http, id_param, paginate, role_required
 from dxpool.matching import selectors, services
-from dxpool.matching.forms import AnswerForm, RunForm
+from dxpool.matching.forms import AnswerForm, RunForm, WithdrawForm
 
 
 @role_required(Role.PREFECTURE)
@@ -36,7 +36,8 @@ def run_detail(request, pk: int):
     review = selectors.run_review(user=request.user, pk=pk)
     return render(request, "matching/run_detail.html", {
         "run": review.run, "proposals": review.proposals, "unfilled": review.unfilled,
-        "finished": review.finished, "can_send": review.can_send, "can_rerun": review.can_rerun})
+        "finished": review.finished, "can_send": review.can_send, "can_rerun": review.can_rerun,
+        "summary": review.summary, "other_runs": review.other_runs})
 
 
 @role_required(Role.PREFECTURE)
@@ -94,6 +95,16 @@ def run_send(request, pk: int):
 
 @role_required(Role.PREFECTURE)
 @domain_errors_to_http
+def run_compare(request, pk: int):
+    """Run `pk` against another run of the prefecture (`?other=`; a what-if's parent by default): pairs added,
+    removed and changed. A GET that changes nothing; the other run is chosen with a plain form (no JavaScript)."""
+    other = request.GET.get("other", "").strip()
+    comparison = selectors.run_compare(user=request.user, pk=pk, other_pk=id_param(other) if other else None)
+    return render(request, "matching/run_compare.html", {"c": comparison, "run": comparison.run})
+
+
+@role_required(Role.PREFECTURE)
+@domain_errors_to_http
 @require_POST
 def pair_rule(request, pk: int):
     """Lock / exclude / clear the pair of one proposal of a run."""
@@ -113,22 +124,57 @@ def pair_rule(request, pk: int):
 @role_required(Role.MUNICIPALITY, Role.TALENT, Role.PREFECTURE)
 @domain_errors_to_http
 def proposal_list(request):
-    proposals = selectors.proposal_list(user=request.user)
-    return render(request, "matching/proposal_list.html", {"proposals": proposals, "form": AnswerForm()})
+    waiting = request.GET.get("waiting") == "1"  # the home page's link: only those waiting for an answer
+    page = selectors.proposal_list(user=request.user, waiting=waiting, page=request.GET.get("page"))
+    return render(request, "matching/proposal_list.html", {"page": page, "proposals": page, "waiting": waiting})
 
 
 @role_required(Role.MUNICIPALITY, Role.TALENT)
 @domain_errors_to_http
 @require_POST
 def proposal_answer(request, pk: int):
+    """Record one side's answer from the proposal's page; a refused answer shows the page again with the error."""
     proposal = selectors.proposal_get_for(user=request.user, pk=pk)
     form = AnswerForm(request.POST)
-    form.is_valid()
-    try:
-        services.proposal_answer(actor=request.user, proposal=proposal, accept=request.POST.get("answer") == "accept",
-                                 reason=form.cleaned_data.get("reason", ""))
-        messages.success(request, _("回答を記録しました。"))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("matching:proposal_list")
+    if form.is_valid():
+        try:
+            services.proposal_answer(actor=request.user, proposal=proposal,
+                                     accept=request.POST.get("answer") == "accept",
+                                     reason=form.cleaned_data.get("reason", ""))
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("回答を記録しました。"))
+            return redirect("matching:proposal_detail", pk=pk)
+    return _proposal_page(request, pk, form)
+
+
+def _proposal_page(request, pk: int, form):
+    detail = selectors.proposal_detail(user=request.user, pk=pk)
+    return render(request, "matching/proposal_detail.html", {"d": detail, "p": detail.proposal, "form": form})
+
+
+@role_required(Role.MUNICIPALITY, Role.TALENT, Role.PREFECTURE)
+@domain_errors_to_http
+def proposal_detail(request, pk: int):
+    """The proposal as its readers judge it: whom, for what, why, and who has answered; the answer form."""
+    return _proposal_page(request, pk, AnswerForm())
+
+
+@role_required(Role.PREFECTURE)
+@domain_errors_to_http
+@require_http_methods(["GET", "POST"])
+def proposal_withdraw(request, pk: int):
+    """Withdrawing a sent proposal: a page of its own that asks for the reason and says what follows."""
+    proposal = selectors.proposal_get_withdrawable(user=request.user, pk=pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_withdraw(actor=request.user, proposal=proposal, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("提案を取り下げました。市町村と人材に取り下げと理由が表示されます。"))
+            return redirect("matching:proposal_detail", pk=pk)
+    return render(request, "matching/proposal_withdraw.html", {"p": proposal, "form": form})
 

@@ -27,7 +27,7 @@ def test_coordinator_runs_reviews_locks_reruns_and_sends_then_municipality_answe
     assert page.locator("progress#run-progress-bar").get_attribute("value") == "100"
     rows = page.locator("main table tbody tr")
     assert rows.count() >= 10
-    assert "人材像への適合" in rows.first.inner_text()
+    assert "人材像: 満たす" in rows.first.inner_text()  # the fit in words; the numbers behind 「数値の内訳」
 
     # Runners-up and why they were not chosen, in words.
     details = page.locator("details.alternatives").first
@@ -71,16 +71,18 @@ def test_coordinator_runs_reviews_locks_reruns_and_sends_then_municipality_answe
     assert f"{n}件の提案を市町村と人材に送付しました" in page.inner_text("main")
     assert boxes.count() == 0
 
-    # The municipality answers: a decline needs a reason; an acceptance is recorded.
+    # The municipality answers on the proposal's page (issue 13; the newest sent come first): a decline needs a
+    # reason; an acceptance is recorded and the state says who has answered.
     page.context.clear_cookies()
     login(page, server_url, "goto", PASSWORD)
     page.goto(server_url + "/matching/proposals/")
-    sent = page.locator("main table tbody tr", has=page.get_by_role("button", name="受諾する"))
+    sent = page.locator("main table tbody tr", has=page.get_by_role("link", name=re.compile("詳細を見て回答する")))
     assert sent.count() >= 1
     assert "人材-" in sent.first.inner_text()  # pseudonymised until both sides accept
-    sent.first.get_by_role("button", name="辞退する").click()
+    sent.first.get_by_role("link", name=re.compile("詳細を見て回答する")).click()
+    page.get_by_role("button", name="辞退する").click()
     assert "辞退の理由を記入してください" in page.inner_text("main")
-    page.locator("main table tbody tr", has=page.get_by_role("button", name="受諾する")).first \
-        .get_by_role("button", name="受諾する").click()
+    page.get_by_role("button", name="受諾する").click()
     assert "回答を記録しました" in page.inner_text("main")
+    assert "が受諾・人材の回答待ち" in page.locator("#proposal-state").inner_text()
     screenshot(page, "matching-answered")

@@ -21,8 +21,9 @@ RUN_EXPECTED = {(Q, R), (Q, F), (R, D), (R, F), (F, R)}  # queued → failed: th
 RUN_STAMPS = {R: "started_at", D: "finished_at", F: "finished_at"}
 
 P, S, A, X = ProposalStatus.PROPOSED, ProposalStatus.SENT, ProposalStatus.ACCEPTED, ProposalStatus.DECLINED
-PROPOSAL_EXPECTED = {(P, S), (S, A), (S, X)}
-PROPOSAL_STAMPS = {S: "sent_at", A: "decided_at", X: "decided_at"}
+W = ProposalStatus.WITHDRAWN
+PROPOSAL_EXPECTED = {(P, S), (S, A), (S, X), (S, W)}  # sent → withdrawn: the secretariat (issue 13)
+PROPOSAL_STAMPS = {S: "sent_at", A: "decided_at", X: "decided_at", W: "withdrawn_at"}
 
 RUN_PAIRS = list(itertools.product(RunStatus.values, repeat=2))
 PROPOSAL_PAIRS = list(itertools.product(ProposalStatus.values, repeat=2))
@@ -32,7 +33,7 @@ def test_the_tables_are_the_documented_ones():
     assert {(s, t) for s, ts in RUN_MACHINE.as_dict().items() for t in ts} == RUN_EXPECTED
     assert {(s, t) for s, ts in PROPOSAL_MACHINE.as_dict().items() for t in ts} == PROPOSAL_EXPECTED
     assert RUN_MACHINE.is_final(D) and not RUN_MACHINE.is_final(F)
-    assert PROPOSAL_MACHINE.is_final(A) and PROPOSAL_MACHINE.is_final(X)
+    assert PROPOSAL_MACHINE.is_final(A) and PROPOSAL_MACHINE.is_final(X) and PROPOSAL_MACHINE.is_final(W)
 
 
 @pytest.mark.parametrize("source, target", RUN_PAIRS)
@@ -65,7 +66,7 @@ def test_every_proposal_move(world, source, target):
         with pytest.raises(Conflict):
             PROPOSAL_MACHINE.transition(obj=p, to=target, actor=world.nagasaki)
         p.refresh_from_db()
-        assert p.status == source and p.sent_at is None and p.decided_at is None
+        assert p.status == source and p.sent_at is None and p.decided_at is None and p.withdrawn_at is None
         assert not history_of(PROPOSAL_MACHINE, p).exists()
 
 

@@ -180,3 +180,95 @@ def test_pool_profiles_follow_the_training_gate(db):
         completed = Application.objects.filter(profile=p, training_completed_at__isnull=False).exists()
         assert (p.pk in trained_all) == completed
 
+
+
+# --- the run in the coordinator's words (issue 13 item 2) ------------------------------------------------------
+
+
+def _breakdown(**kw):
+    base = {"fit": 0.8, "skills": 0.5, "experience": 1.0, "distance": 0.5, "need_preference": 0.0,
+            "talent_preference": 0.0, "priority": 1.0, "distance_km": 20.0}
+    return {**base, **kw}
+
+
+def test_pair_fit_counts_the_emphasised_skills_the_talent_rates_3_or_more(world):
+    world.need.skills = ["全体方針立案", "情報セキュリティ", "ｺﾐｭﾆｹｰｼｮﾝ"]  # half-width kana: compared after NFKC
+    world.profile.skill_ratings = {"全体方針立案": 4, "情報セキュリティ": 2, "コミュニケーション": 3}
+    fit = selectors.pair_fit(need=world.need, profile=world.profile, breakdown=_breakdown())
+    assert (fit.persona_met, fit.skills_total, fit.skills_covered) == (True, 3, 2)
+    assert fit.experience_phrase == "自治体での経験あり" and fit.warnings == ()
+    assert fit.persona_label == "プロデューサー（CIO補佐官等）"
+
+
+def test_pair_fit_warns_when_no_emphasised_skill_is_covered(world):
+    world.need.skills = ["データ活用"]
+    world.profile.skill_ratings = {"データ活用": 2, "品質管理": 4}
+    fit = selectors.pair_fit(need=world.need, profile=world.profile, breakdown=_breakdown(skills=0.0))
+    assert fit.skills_covered == 0
+    assert [code for code, _ in fit.warnings] == ["no_skill"]
+    assert fit.warnings[0][1] == "重視スキルを満たす項目がありません"
+    # A need that emphasises nothing cannot miss its skills.
+    world.need.skills = []
+    assert selectors.pair_fit(need=world.need, profile=world.profile, breakdown=_breakdown()).warnings == ()
+
+
+@pytest.mark.parametrize("km, onsite, warned", [
+    (selectors.FAR_AWAY_KM, 2, False),  # at the threshold: not yet far
+    (selectors.FAR_AWAY_KM + 1, 2, True),
+    (204.4, 0, False),  # remote-only: distance does not matter
+])
+def test_pair_fit_warns_when_the_talent_lives_far_from_a_need_with_days_on_site(world, km, onsite, warned):
+    world.need.onsite_days_per_month = onsite
+    fit = selectors.pair_fit(need=world.need, profile=world.profile, breakdown=_breakdown(distance_km=km))
+    far = [text for code, text in fit.warnings if code == "far"]
+    assert bool(far) is warned
+    if warned:
+        assert far == [f"居住地から遠く離れています（{round(km)} km、現地 月2日）"]
+
+
+def test_pair_fit_without_a_breakdown_says_no_more_than_it_knows(world):
+    fit = selectors.pair_fit(need=world.need, profile=world.profile, breakdown={"given": 0.9, "distance_km": 3})
+    assert fit.persona_met is None and fit.experience == "" and fit.experience_phrase == ""
+
+
+def test_run_summary_counts_unfilled_needs_by_reason_and_warned_pairs(world):
+    run = world.run
+    run.unfilled = [{"need": "N1", "reason": "talents_taken"}, {"need": "N2", "reason": "no_eligible_talent"},
+                    {"need": "N3", "reason": "talents_taken"}]
+    fits = [selectors.PairFit(True, "", 2, 0, "", (("no_skill", "x"), ("far", "y"))),
+            selectors.PairFit(True, "", 2, 1, "", (("far", "y"),)),
+            selectors.PairFit(True, "", 2, 2, "", ())]
+    summary = selectors.run_summary(run=run, fits=fits)
+    assert (summary.proposed, summary.unfilled, summary.warned) == (3, 3, 2)
+    assert summary.unfilled_by_reason == [("候補は他のニーズに割り当て済み", 2), ("条件を満たす人材なし", 1)]
+    assert summary.warnings_by_kind == [("遠方", 2), ("重視スキルの該当なし", 1)]
+    run.unfilled = []
+    empty = selectors.run_summary(run=run, fits=[])
+    assert (empty.proposed, empty.unfilled, empty.warned, empty.unfilled_by_reason) == (0, 0, 0, [])
+
+
+def test_run_review_names_the_municipality_home_distance_and_fit_of_each_pair(world):
+    from dxpool.places.models import Municipality
+
+    fukuoka = Municipality.objects.get(name="志免町", prefecture__code="40")
+    world.other_profile.home_municipality = fukuoka
+    world.other_profile.save()
+    world.joint_proposal.profile = world.other_profile
+    world.joint_proposal.breakdown = _breakdown(distance_km=150.2)
+    world.joint_proposal.save()
+    world.joint.onsite_days_per_month = 2
+    world.joint.skills = ["全体方針立案"]
+    world.joint.save()
+    review = selectors.run_review(user=world.nagasaki, pk=world.run.pk)
+    by_need = {p.need_id: p for p in review.proposals}
+    single, joint = by_need[world.need.pk], by_need[world.joint.pk]
+    assert single.municipality_names == "五島市" and joint.municipality_names == "壱岐市、五島市"  # in code order
+    assert single.home == "五島市"  # in the run's prefecture: the municipality alone
+    assert joint.home == "福岡県志免町" and joint.distance_km == 150.2
+    assert [code for code, _ in joint.fit.warnings] == ["no_skill", "far"]
+    assert review.summary.proposed == 2 and review.summary.warned == 1
+    assert "佐世保" not in repr([joint.home, joint.fit])  # still no real name
+
+
+def test_the_unsent_state_reads_as_not_yet_sent(world):
+    assert world.proposal.get_status_display() == "未送付（確認中）"
