@@ -4,7 +4,6 @@ import logging
 import sys
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from dxpool.core.commands import pending_migrations
 from dxpool.core.selectors import home_summary
+from dxpool.talent.selectors import rounds_open_public
 
 logger = logging.getLogger(__name__)
 # What an unreachable database raises: the server is down, refuses, or the connection broke.
@@ -23,9 +23,12 @@ DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
 
 
-@login_required
 def home(request):
-    """A role-aware landing page: each role sees what it works on first."""
+    """A role-aware landing page: each role sees what it works on first. A visitor who is not signed in gets
+    the public front door instead of a log-in form: the open recruitment rounds, how to apply, log-in and
+    sign-up (public postings only, no personal data)."""
+    if not request.user.is_authenticated:
+        return render(request, "core/front.html", {"rounds": rounds_open_public()})
     return render(request, "core/home.html", {"summary": home_summary(user=request.user)})
 
 

@@ -172,6 +172,10 @@ def demo_load(ctx) -> dict:
         username = "talent" if n == 0 else f"applicant{n:03d}"
         user = demo_user(username, role=Role.TALENT, display_name=name)
         home = rng.choice(homes[rng.choice(HOME_PREFECTURES)])
+        if n == 0:
+            # The `talent` login is a pooled person living in 五島市, so the demo has a proposal for them to
+            # answer (dxpool.matching.demo sends 五島市's). Drawn above all the same, so the others are unchanged.
+            final, home = S.POOLED, Municipality.objects.get(prefecture__code="42", name="五島市")
         data = _profile_data(rng, persona, home, user.display_name or name, n)
         app = services.application_submit(actor=user, rnd=rnd, persona=persona, consent_version=consent.version,
                                           profile_data=data, motivation="地域のDXに貢献したい。")

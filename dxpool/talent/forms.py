@@ -6,9 +6,13 @@ skill item, and the experiences with years where the standard counts them.
 """
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from dxpool.places.models import Municipality
+from dxpool.core import forms as core_forms
+from dxpool.core.templatetags.data_labels import data_label, data_label_lazy
+from dxpool.places.models import Municipality, Prefecture
 from dxpool.talent.models import (
     PERSONA_CHOICES,
     ApplicationStatus,
@@ -19,7 +23,9 @@ from dxpool.talent.models import (
 )
 from dxpool.talent.standard_options import standard_options
 
-LEVEL_CHOICES = [("", "—")] + [(str(i), _("レベル%(n)d") % {"n": i}) for i in range(1, 8)]
+# Formatted when rendered, not at import (a lazy string formatted here would freeze the import's language).
+_level = lazy(lambda n: gettext("レベル%(n)d") % {"n": n}, str)
+LEVEL_CHOICES = [("", "—")] + [(str(i), _level(i)) for i in range(1, 8)]
 RATING_CHOICES = [("0", _("0: 経験なし")), ("1", _("1: 知識あり")), ("2", _("2: 支援を受けて実施できる")),
                   ("3", _("3: 独力で実施できる")), ("4", _("4: 指導できる"))]
 
@@ -42,12 +48,33 @@ class RoundForm(forms.ModelForm):
         widgets = {"period_from": DateInput(), "period_to": DateInput(), "duties": forms.Textarea(attrs={"rows": 4})}
 
 
+CONSENT_LABEL = _("「個人情報の取扱いについて」に同意します")
+
+
 class SignupForm(forms.Form):
     display_name = forms.CharField(label=_("氏名"), max_length=80)
     username = forms.CharField(label=_("ユーザー名"), max_length=40, help_text=_("半角英数字。ログインに使います。"))
     email = forms.EmailField(label=_("メールアドレス"))
     password = forms.CharField(label=_("パスワード"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
                                help_text=_("10文字以上。推測されやすいものは使えません。"))
+    # Asked up front, never pre-ticked: the account itself holds a name and an address. The version shown is
+    # posted back, so a newer text published meanwhile is refused rather than agreed to unseen.
+    consent = forms.BooleanField(label=CONSENT_LABEL, required=True)
+    consent_version = forms.CharField(label=_("同意文の版"), widget=forms.HiddenInput)
+
+
+def prefecture_choices() -> list[tuple[str, str]]:
+    return [("", _("選択してください"))] + list(Prefecture.objects.order_by("code").values_list("code", "name"))
+
+
+def municipality_choices() -> list[tuple[str, object]]:
+    """Municipalities grouped by prefecture (one <optgroup> each), never one flat list of 1,741: without
+    JavaScript the list is read by prefecture; static/js/residence.js narrows it to the chosen prefecture."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    rows = Municipality.objects.order_by("code").values_list("code", "name", "prefecture__name")
+    for code, name, prefecture_name in rows:
+        groups.setdefault(prefecture_name, []).append((code, name))
+    return [("", _("選択してください"))] + list(groups.items())
 
 
 def _field_key(framework: str, field: str) -> str:
@@ -64,14 +91,21 @@ class ProfileForm(forms.Form):
     employer = forms.CharField(label=_("現在の勤務先"), max_length=120, required=False)
     side_employers = forms.CharField(label=_("兼業先"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                                      help_text=_("1行に1社。利益相反（入札制限）の確認に使います。"))
-    home_municipality = forms.ModelChoiceField(label=_("居住地（市区町村）"), queryset=Municipality.objects.none(),
-                                               to_field_name="code", required=False)
+    home_prefecture = forms.ChoiceField(label=_("居住地（都道府県）"), required=False,
+                                        widget=forms.Select(attrs={"data-residence-prefecture": ""}))
+    home_municipality = forms.ChoiceField(
+        label=_("居住地（市区町村）"), required=False,
+        help_text=_("都道府県を選んでから、その都道府県の市区町村を選んでください。"),
+        widget=forms.Select(attrs={"data-residence-municipality": "",
+                                   # The type-ahead box residence.js adds, in the page's language.
+                                   "data-search-label": _("市区町村名で絞り込む"),
+                                   "data-search-count": _("{n}件の市区町村が該当します")}))
     remote_ok = forms.BooleanField(label=_("リモート勤務可"), required=False, initial=True)
-    travel_km = forms.IntegerField(label=_("移動可能距離（km）"), min_value=0, max_value=3000, initial=50)
-    hours_per_week = forms.IntegerField(label=_("週あたり稼働可能時間"), min_value=0, max_value=80, initial=16)
-    onsite_days_per_month = forms.IntegerField(label=_("月あたり現地勤務可能日数"), min_value=0, max_value=31, initial=2)
-    available_from = forms.DateField(label=_("稼働可能期間（開始）"), required=False, widget=DateInput())
-    available_to = forms.DateField(label=_("稼働可能期間（終了）"), required=False, widget=DateInput())
+    travel_km = core_forms.IntegerField(label=_("移動可能距離（km）"), min_value=0, max_value=3000, unit="km", initial=50)
+    hours_per_week = core_forms.IntegerField(label=_("週あたり稼働可能時間"), min_value=0, max_value=80, unit=_("時間"), initial=16)
+    onsite_days_per_month = core_forms.IntegerField(label=_("月あたり現地勤務可能日数"), min_value=0, max_value=31, unit=_("日"), initial=2)
+    available_from = core_forms.DateField(label=_("稼働可能期間（開始）"), required=False, widget=DateInput())
+    available_to = core_forms.DateField(label=_("稼働可能期間（終了）"), required=False, widget=DateInput())
     appointment_forms = forms.MultipleChoiceField(label=_("受けられる任用形態"), choices=AppointmentForm.choices,
                                                   widget=forms.CheckboxSelectMultiple, required=False)
     experience_description = forms.CharField(label=_("職務経歴・経験の説明"), required=False,
@@ -79,35 +113,44 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args, prefecture_code: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        qs = Municipality.objects.select_related("prefecture").order_by("code")
-        self.fields["home_municipality"].queryset = qs
-        self.fields["home_municipality"].label_from_instance = lambda m: f"{m.prefecture.name} {m.name}"
+        self.fields["home_prefecture"].choices = prefecture_choices()
+        self.fields["home_municipality"].choices = municipality_choices()
         opts = standard_options()
         self.fields["qualifications"] = forms.MultipleChoiceField(
             label=_("保有資格"), required=False, widget=forms.CheckboxSelectMultiple,
-            choices=[(q, q) for q in opts.qualifications])
+            choices=[(q, data_label_lazy(q)) for q in opts.qualifications])
         self.level_fields = []
         for framework, field in opts.level_fields:
             key = _field_key(framework, field)
-            self.fields[key] = forms.ChoiceField(label=f"{framework} {field}", choices=LEVEL_CHOICES, required=False)
+            self.fields[key] = forms.ChoiceField(label=f"{framework} {data_label(field)}", choices=LEVEL_CHOICES, required=False)
             self.level_fields.append(key)
         self.experience_fields = []
         for code, label, counts_years in opts.experiences:
-            self.fields[f"exp__{code}"] = forms.BooleanField(label=label, required=False)
+            self.fields[f"exp__{code}"] = forms.BooleanField(label=data_label(label), required=False)
             self.experience_fields.append(f"exp__{code}")
             if counts_years:
-                self.fields[f"years__{code}"] = forms.IntegerField(label=_("年数"), min_value=0, max_value=60,
+                self.fields[f"years__{code}"] = core_forms.IntegerField(label=_("年数"), min_value=0, max_value=60,
                                                                    required=False)
                 self.experience_fields.append(f"years__{code}")
         self.rating_fields = []
         for name, description in opts.skill_items:
             key = f"rating__{name}"
-            self.fields[key] = forms.ChoiceField(label=name, choices=RATING_CHOICES, initial="0", required=False,
-                                                 help_text=description)
+            self.fields[key] = forms.ChoiceField(label=data_label(name), choices=RATING_CHOICES, initial="0",
+                                                 required=False, help_text=data_label(description))
             self.rating_fields.append(key)
+
+    def clean_home_municipality(self):
+        code = self.cleaned_data.get("home_municipality") or ""
+        return Municipality.objects.select_related("prefecture").filter(code=code).first() if code else None
 
     def clean(self):
         data = super().clean()
+        municipality, prefecture = data.get("home_municipality"), data.get("home_prefecture")
+        if municipality is not None and prefecture and municipality.prefecture.code != prefecture:
+            # The select is filtered by script; without it (or with a tampered post) the server decides.
+            self.add_error("home_municipality", _("居住地（市区町村）は、選んだ都道府県の市区町村から選んでください。"))
+        elif municipality is None and prefecture and "home_municipality" not in self.errors:
+            self.add_error("home_municipality", _("居住地（市区町村）を選んでください。"))
         if data.get("available_from") and data.get("available_to") and data["available_from"] > data["available_to"]:
             self.add_error("available_to", _("終了日は開始日以降にしてください。"))
         return data
@@ -150,7 +193,9 @@ class ProfileForm(forms.Form):
             "onsite_days_per_month", "available_from", "available_to", "appointment_forms", "experience_description",
             "qualifications"]}
         initial["side_employers"] = "\n".join(profile.side_employers)
-        initial["home_municipality"] = profile.home_municipality
+        if profile.home_municipality is not None:
+            initial["home_municipality"] = profile.home_municipality.code
+            initial["home_prefecture"] = profile.home_municipality.prefecture.code
         for lv in profile.skill_levels:
             initial[_field_key(lv["framework"], lv["field"])] = str(lv["level"])
         for exp in profile.experiences:
@@ -163,14 +208,24 @@ class ProfileForm(forms.Form):
 
 
 class ApplyForm(forms.Form):
-    persona = forms.ChoiceField(label=_("応募する人材像"), choices=PERSONA_CHOICES)
+    # A radio group with nothing checked: which persona to apply for is the applicant's decision, so the form
+    # never makes it for them (not even when the round offers one persona).
+    persona = forms.ChoiceField(label=_("応募する人材像"), choices=PERSONA_CHOICES, widget=forms.RadioSelect)
     motivation = forms.CharField(label=_("志望動機"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    consent = forms.BooleanField(label=_("「個人情報の取扱いについて」に同意します"), required=True)
-    consent_version = forms.CharField(widget=forms.HiddenInput)
+    consent = forms.BooleanField(label=CONSENT_LABEL, required=True)
+    consent_version = forms.CharField(label=_("同意文の版"), widget=forms.HiddenInput)
 
-    def __init__(self, *args, rnd: RecruitmentRound, **kwargs):
+    def __init__(self, *args, rnd: RecruitmentRound, ask_consent: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["persona"].choices = [(c, n) for c, n in PERSONA_CHOICES if c in rnd.personas]
+        if not ask_consent:
+            # Already agreed to the version in force (at sign-up or an earlier application): not asked again.
+            del self.fields["consent"], self.fields["consent_version"]
+
+    @property
+    def agreed_version(self) -> str | None:
+        """The version agreed to on this form, or None when the form did not ask."""
+        return self.cleaned_data.get("consent_version") if "consent" in self.fields else None
 
 
 class EvidenceForm(forms.Form):
@@ -199,15 +254,15 @@ class PoolFilterForm(forms.Form):
     persona = forms.ChoiceField(label=_("標準を満たす人材像"), required=False, choices=[("", _("すべて"))] + PERSONA_CHOICES)
     skill = forms.ChoiceField(label=_("スキル項目"), required=False)
     min_rating = forms.ChoiceField(label=_("自己評価"), required=False, initial="3",
-                                   choices=[("1", "1以上"), ("2", "2以上"), ("3", "3以上"), ("4", "4")])
+                                   choices=[("1", _("1以上")), ("2", _("2以上")), ("3", _("3以上")), ("4", "4")])
     near_municipality = forms.ModelChoiceField(label=_("派遣先の市町村（距離順）"), queryset=Municipality.objects.none(),
                                                to_field_name="code", required=False)
     # The matching engine's distance rule, not a radius of the searcher's choosing: "can this person work on
     # site there" is their home within their own travel range (selectors.site_reach).
     reachable = forms.BooleanField(label=_("この市町村で現地勤務できる人材だけ（本人の移動可能距離以内）"), required=False)
     include_remote = forms.BooleanField(label=_("リモート可の人材を含める"), required=False)
-    min_hours = forms.IntegerField(label=_("週あたり時間（以上）"), required=False, min_value=0, max_value=80)
-    available_on = forms.DateField(label=_("稼働可能日"), required=False, widget=DateInput())
+    min_hours = core_forms.IntegerField(label=_("週あたり時間（以上）"), required=False, min_value=0, max_value=80)
+    available_on = core_forms.DateField(label=_("稼働可能日"), required=False, widget=DateInput())
     training = forms.ChoiceField(label=_("研修"), required=False,
                                  choices=[("", _("すべて")), ("completed", _("修了")), ("pending", _("未修了"))])
 
@@ -220,4 +275,4 @@ class PoolFilterForm(forms.Form):
             self.fields["near_municipality"].queryset = Municipality.objects.filter(pk=municipality_id)
             self.fields["near_municipality"].label = _("派遣先（自団体）")
         names = sorted({name for name, _ in standard_options().skill_items})
-        self.fields["skill"].choices = [("", _("指定なし"))] + [(n, n) for n in names]
+        self.fields["skill"].choices = [("", _("指定なし"))] + [(n, data_label_lazy(n)) for n in names]

@@ -49,6 +49,25 @@ class ConsentText(models.Model):
         return f"{self.title} ({self.version})"
 
 
+class ConsentAcceptance(models.Model):
+    """A person's agreement to one version of the consent text, and when. Asked at sign-up; asked again on the
+    application form only when a newer version has been published since (a version is agreed to once)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents")
+    consent = models.ForeignKey(ConsentText, verbose_name=_("同意した文書"), on_delete=models.PROTECT,
+                                related_name="acceptances")
+    accepted_at = models.DateTimeField(_("同意日時"))
+
+    class Meta:
+        ordering = ["-accepted_at", "-id"]
+        verbose_name = _("個人情報の取扱いへの同意")
+        verbose_name_plural = _("個人情報の取扱いへの同意")
+        constraints = [models.UniqueConstraint(fields=["user", "consent"], name="one_acceptance_per_version")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.consent.version}"
+
+
 class RoundStatus(models.TextChoices):
     DRAFT = "draft", _("下書き")
     OPEN = "open", _("募集中")

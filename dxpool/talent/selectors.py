@@ -14,7 +14,8 @@ from datetime import date
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Replace
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +31,7 @@ from dxpool.core.permissions import (
     is_talent,
     require,
 )
-from dxpool.core.text import search_key
+from dxpool.core.text import search_key, to_katakana
 from dxpool.core.web import PAGE_SIZE
 from dxpool.engine import MatchParams, Need, Talent
 from dxpool.engine.reference import evaluate_pair
@@ -39,7 +40,10 @@ from dxpool.standard.personas import PERSONA_CODES, PERSONA_NAMES, PERSONA_NAMES
 from dxpool.talent import permissions
 from dxpool.talent.machines import APPLICATION_MACHINE, ROUND_MACHINE
 from dxpool.talent.models import (
+    PERSONA_CHOICES,
     Application,
+    AppointmentForm,
+    ConsentAcceptance,
     ConsentText,
     EvidenceFile,
     RecruitmentRound,
@@ -125,9 +129,35 @@ def open_rounds() -> QuerySet[RecruitmentRound]:
                                                                        deadline__gt=timezone.now())
 
 
+def rounds_open_public() -> list[RecruitmentRound]:
+    """The rounds accepting applications now, every prefecture's, for the public front page: the posting only
+    (a published posting is public), soonest deadline first, in one query. Each round carries the names of its
+    personas and appointment forms (`persona_labels`, `form_labels`) in the standard's order, translatable."""
+    persona_names, form_names = dict(PERSONA_CHOICES), dict(AppointmentForm.choices)
+    rounds = list(open_rounds().order_by("deadline", "id"))
+    for rnd in rounds:
+        rnd.persona_labels = [persona_names.get(p, p) for p in rnd.personas]
+        rnd.form_labels = [form_names.get(f, f) for f in rnd.appointment_forms]
+    return rounds
+
+
 def consent_current() -> ConsentText | None:
     """The text on the handling of personal data that applicants agree to now (the latest published)."""
     return ConsentText.objects.order_by("-published_at").first()
+
+
+def consent_acceptance_current(*, user: User) -> ConsentAcceptance | None:
+    """The user's agreement to the consent text in force, or None when they have not agreed to that version
+    (never, or only to an older one): then the application form asks again."""
+    current = consent_current()
+    if current is None or not is_authenticated(user):
+        return None
+    return ConsentAcceptance.objects.select_related("consent").filter(user=user, consent=current).first()
+
+
+def consent_agreed_before(*, user: User) -> bool:
+    """Whether the user has agreed to some version (so a form asking again can say the text was revised)."""
+    return is_authenticated(user) and ConsentAcceptance.objects.filter(user=user).exists()
 
 
 # --- applications --------------------------------------------------------------------------------------------
@@ -151,8 +181,12 @@ def application_list(*, user: User, round_id: int | None = None, status: str | N
     if persona:
         qs = qs.filter(persona=persona)
     if q:
+        # Names compared without their spaces and readings in either kana, as in the pool (pool_search).
+        qs = qs.annotate(name_key=Replace("profile__full_name", Value(" "), Value("")),
+                         kana_key=Replace("profile__full_name_kana", Value(" "), Value("")))
         for term in search_key(q).split():
-            qs = qs.filter(Q(profile__search_text__contains=term) | Q(profile__full_name__icontains=term)
+            qs = qs.filter(Q(profile__search_text__contains=term) | Q(name_key__icontains=term)
+                           | Q(kana_key__icontains=term) | Q(kana_key__icontains=to_katakana(term))
                            | Q(profile__pseudonym__icontains=term))
     return qs
 
@@ -350,9 +384,14 @@ def pool_search(*, user: User, filters: PoolFilters) -> list[TalentProfile]:
     full_text = permissions.can_view_pool_full(user=user)
     terms = search_key(filters.q).split() if filters.q else []
     if full_text:
+        # Names are kept as typed (「試験 太郎」), so they are compared without their spaces: 「試験太郎」 finds the
+        # person too. A reading typed in hiragana (しけん) finds the katakana it is usually written in.
+        qs = qs.annotate(name_key=Replace("full_name", Value(" "), Value("")),
+                         kana_key=Replace("full_name_kana", Value(" "), Value("")))
         for term in terms:
-            qs = qs.filter(Q(search_text__contains=term) | Q(full_name__icontains=term)
-                           | Q(full_name_kana__icontains=term) | Q(pseudonym__icontains=term))
+            qs = qs.filter(Q(search_text__contains=term) | Q(name_key__icontains=term)
+                           | Q(kana_key__icontains=term) | Q(kana_key__icontains=to_katakana(term))
+                           | Q(pseudonym__icontains=term))
     profiles = list(qs.order_by("pseudonym"))
     status_by_profile: dict[int, Application] = {}
     for app in apps.filter(profile__in=profiles).order_by("applied_at"):
@@ -490,6 +529,20 @@ def profile_get_full(*, user: User, pk: int, request: HttpRequest | None = None)
     return profile
 
 
+def profile_get_for_edit(*, user: User, pk: int, request: HttpRequest | None = None) -> TalentProfile:
+    """The profile to edit (the edit form shows the personal data, so it is audited like a full view), for those
+    who may edit it: the applicant and the holding prefecture. A municipality that may see the profile after an
+    accepted proposal is refused (403) before anything is shown or recorded; others get "not found"."""
+    from dxpool.core.errors import Forbidden
+
+    profile = TalentProfile.objects.select_related("home_municipality", "prefecture", "user").filter(pk=pk).first()
+    if profile is None or not permissions.can_view_full_profile(user=user, obj=profile):
+        raise NotFound("指定のプロフィールは見つからないか、閲覧権限がありません。")
+    if not permissions.can_edit_profile(user=user, obj=profile):
+        raise Forbidden("このプロフィールを編集できるのは、本人と都道府県の事務局だけです。")
+    return profile_get_full(user=user, pk=pk, request=request)
+
+
 @dataclass(frozen=True)
 class ProfileDetail:
     profile: TalentProfile
@@ -517,10 +570,26 @@ def profile_get_pseudonymous(*, user: User, pseudonym: str) -> PseudonymousProfi
     return pseudonymise(profile)
 
 
+def pool_member_full_profile(*, user: User, pseudonym: str) -> int | None:
+    """The id of the full profile behind a pool card when the user may open it (the holding prefecture, or a
+    municipality once both sides accepted a proposal), else None: the card then links to it instead of saying
+    that names stay hidden. Nothing personal is read here, so nothing is audited; opening the link is."""
+    profile = _profile_scope(user).filter(pseudonym=pseudonym).first()
+    if profile is None or not permissions.can_view_full_profile(user=user, obj=profile):
+        return None
+    return profile.pk
+
+
 def own_profiles(*, user: User) -> QuerySet[TalentProfile]:
     if not is_talent(user):
         return TalentProfile.objects.none()
     return TalentProfile.objects.filter(user=user).select_related("prefecture", "home_municipality")
+
+
+def profiles_without_evidence(*, user: User) -> list[TalentProfile]:
+    """The applicant's own profiles that have no proof uploaded yet (the next step the applicant is prompted
+    for after applying, until a proof exists)."""
+    return list(own_profiles(user=user).filter(evidence__isnull=True).order_by("prefecture__code"))
 
 
 def own_profile_for(*, user: User, prefecture: Prefecture) -> TalentProfile | None:

@@ -40,6 +40,7 @@ from dxpool.talent.machines import (
 from dxpool.talent.models import (
     Application,
     AppointmentForm,
+    ConsentAcceptance,
     ConsentText,
     Criterion,
     Decision,
@@ -142,9 +143,37 @@ def round_set_status(*, actor: User, rnd: RecruitmentRound, status: str) -> Recr
 
 # --- applicants and profiles ----------------------------------------------------------------------------------
 
+CONSENT_OUTDATED = "最新の「個人情報の取扱い」に同意してください。"
+
+
+def _consent_current_or_refuse(consent_version: str) -> ConsentText:
+    """The consent text in force, if `consent_version` names it: what was shown must be what is agreed to, so
+    a form rendered before a newer version was published is refused rather than recorded as the new one."""
+    current = selectors.consent_current()
+    if current is None:
+        raise ValidationError("同意文が登録されていないため、現在受け付けていません。", field="consent")
+    if nfkc(consent_version) != current.version:
+        raise ValidationError(CONSENT_OUTDATED, field="consent")
+    return current
+
+
+def consent_accept(*, actor: User, consent_version: str, at: datetime | None = None) -> ConsentAcceptance:
+    """Record that the actor agreed to the consent text in force (its version and the time); agreeing to the
+    same version again keeps the first record, whose time is when the person first agreed."""
+    consent = _consent_current_or_refuse(consent_version)
+    acceptance, created = ConsentAcceptance.objects.get_or_create(
+        user=actor, consent=consent, defaults={"accepted_at": at or timezone.now()})
+    if created:
+        audit_record(actor=actor, action=AuditAction.CONSENT_ACCEPT, target=acceptance,
+                     detail={"consent": consent.version})
+    return acceptance
+
+
 @transaction.atomic
-def applicant_register(*, username: str, email: str, password: str, display_name: str) -> User:
-    """Create an applicant's account (role talent)."""
+def applicant_register(*, username: str, email: str, password: str, display_name: str,
+                       consent_version: str) -> User:
+    """Create an applicant's account (role talent) with their agreement to the consent text in force."""
+    _consent_current_or_refuse(consent_version)
     username = nfkc(username)
     if not username:
         raise ValidationError("ユーザー名を入力してください。", field="username")
@@ -157,6 +186,7 @@ def applicant_register(*, username: str, email: str, password: str, display_name
         raise ValidationError(" ".join(exc.messages), field="password") from None
     user.set_password(password)
     user.save()
+    consent_accept(actor=user, consent_version=consent_version)
     return user
 
 
@@ -257,20 +287,27 @@ def talent_profile_save(*, actor: User, prefecture: Prefecture, data: dict[str, 
 
 
 @transaction.atomic
-def application_submit(*, actor: User, rnd: RecruitmentRound, persona: str, consent_version: str,
+def application_submit(*, actor: User, rnd: RecruitmentRound, persona: str, consent_version: str | None,
                        profile_data: dict[str, Any], motivation: str = "") -> Application:
-    """Apply to an open round: consent is recorded with its version and time; profile and application are
-    written together or not at all."""
+    """Apply to an open round: the application records the consent version agreed to and when; profile and
+    application are written together or not at all.
+
+    `consent_version` is the version the applicant agrees to on this form; None when the form did not ask
+    because they had already agreed to the version in force (at sign-up, say) — then that agreement is used,
+    and if a newer version has been published since, the applicant is asked again (field "consent")."""
     require(permissions.can_apply(user=actor), "応募できるのは外部人材のアカウントだけです。")
     now = timezone.now()
     if rnd.status != RoundStatus.OPEN or rnd.deadline <= now:
         raise Conflict("この公募は現在受け付けていません。")
     if persona not in rnd.personas:
-        raise ValidationError("この公募では募集していない人材像です。", field="persona")
-    consent = ConsentText.objects.filter(version=consent_version).first()
-    current = ConsentText.objects.order_by("-published_at").first()
-    if consent is None or current is None or consent.pk != current.pk:
-        raise ValidationError("最新の「個人情報の取扱い」に同意してください。", field="consent")
+        raise ValidationError("応募する人材像を、この公募で募集している人材像から選んでください。", field="persona")
+    if consent_version is None:
+        acceptance = selectors.consent_acceptance_current(user=actor)
+        if acceptance is None:
+            raise ValidationError(CONSENT_OUTDATED, field="consent")
+    else:
+        acceptance = consent_accept(actor=actor, consent_version=consent_version, at=now)
+    consent = acceptance.consent
     profile = talent_profile_save(actor=actor, prefecture=rnd.prefecture, data=profile_data,
                                   profile=TalentProfile.objects.filter(user=actor, prefecture=rnd.prefecture).first())
     if Application.objects.filter(round=rnd, profile=profile).exists():
@@ -279,7 +316,7 @@ def application_submit(*, actor: User, rnd: RecruitmentRound, persona: str, cons
         with transaction.atomic():
             application = Application.objects.create(
                 round=rnd, profile=profile, persona=persona, motivation=(motivation or "").strip(), consent=consent,
-                consented_at=now, applied_at=now, status=S.APPLIED,
+                consented_at=acceptance.accepted_at, applied_at=now, status=S.APPLIED,
             )
     except IntegrityError:
         raise Conflict("この公募にはすでに応募しています。") from None

@@ -4,15 +4,17 @@ standard changes the form without code)."""
 import functools
 from dataclasses import dataclass
 
+from dxpool.standard.i18n import gettext_noop
 from dxpool.standard.loader import FRAMEWORKS, load_standard
 
+# Marked for the catalogue; the form shows them through data_label (dxpool.core.templatetags.data_labels).
 EXPERIENCE_LABELS = {
-    "digital_strategy_lead": "デジタル分野の戦略の立案・推進の責任者として、チームをリードした経験",
-    "digital_dept_manager": "民間企業等のデジタル・情報システム部門での管理職又は同等の経験",
-    "local_government": "自治体で勤務した経験、又は自治体から受託した業務に従事した経験",
-    "digital_project_lead": "デジタル分野のプロジェクトの責任者としてメンバーをリードした経験",
-    "consumer_service_development": "一般消費者向けデジタルサービスを企画・設計・開発・実装した経験",
-    "digital_tool_implementation": "民間企業等でデジタルツールの実装を行った経験",
+    "digital_strategy_lead": gettext_noop("デジタル分野の戦略の立案・推進の責任者として、チームをリードした経験"),
+    "digital_dept_manager": gettext_noop("民間企業等のデジタル・情報システム部門での管理職又は同等の経験"),
+    "local_government": gettext_noop("自治体で勤務した経験、又は自治体から受託した業務に従事した経験"),
+    "digital_project_lead": gettext_noop("デジタル分野のプロジェクトの責任者としてメンバーをリードした経験"),
+    "consumer_service_development": gettext_noop("一般消費者向けデジタルサービスを企画・設計・開発・実装した経験"),
+    "digital_tool_implementation": gettext_noop("民間企業等でデジタルツールの実装を行った経験"),
 }
 
 

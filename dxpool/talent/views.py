@@ -102,17 +102,20 @@ def signup(request):
         # Someone already signed in (staff above all) would otherwise be switched to the new applicant's
         # session by login() below; they are told instead, and nothing is created.
         return render(request, "talent/signup.html", {"signed_in": True, "next": next_url})
-    form = SignupForm(request.POST or None)
+    consent = selectors.consent_current()
+    form = SignupForm(request.POST or None, initial={"consent_version": consent.version if consent else ""})
     if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
         try:
-            user = services.applicant_register(**form.cleaned_data)
+            user = services.applicant_register(username=d["username"], email=d["email"], password=d["password"],
+                                               display_name=d["display_name"], consent_version=d["consent_version"])
         except ValidationError as exc:
             _form_error(form, exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("アカウントを作成しました。"))
             return redirect(next_url)
-    return render(request, "talent/signup.html", {"form": form, "next": next_url})
+    return render(request, "talent/signup.html", {"form": form, "next": next_url, "consent": consent})
 
 
 @domain_errors_to_http
@@ -125,16 +128,25 @@ def apply(request, pk: int):
         messages.error(request, _("応募は外部人材のアカウントで行ってください。"))
         return redirect("talent:round_detail", pk=rnd.pk)
     consent = selectors.consent_current()
+    # Asked again only when the version in force is not one this person has agreed to (a newer text).
+    accepted = selectors.consent_acceptance_current(user=request.user)
     existing = selectors.own_profile_for(user=request.user, prefecture=rnd.prefecture)
     initial = ProfileForm.initial_from_profile(existing) if existing else {
         "full_name": request.user.display_name, "email": request.user.email}
     profile_form = ProfileForm(request.POST or None, initial=initial)
-    apply_form = ApplyForm(request.POST or None, rnd=rnd, initial={"consent_version": consent.version if consent else ""})
+    data, revised_meanwhile = (request.POST.copy() if request.method == "POST" else None), False
+    if data is not None and accepted is None and "consent_version" not in data:
+        # The form was shown without the consent (its version was agreed to) and a newer text was published
+        # before it was sent: this time it asks for the new version, saying why rather than "left blank".
+        data["consent_version"] = consent.version if consent else ""
+        revised_meanwhile = True
+    apply_form = ApplyForm(data, rnd=rnd, ask_consent=accepted is None,
+                           initial={"consent_version": consent.version if consent else ""})
     if request.method == "POST" and profile_form.is_valid() and apply_form.is_valid():
         try:
             application = services.application_submit(
                 actor=request.user, rnd=rnd, persona=apply_form.cleaned_data["persona"],
-                consent_version=apply_form.cleaned_data["consent_version"],
+                consent_version=apply_form.agreed_version,
                 profile_data=profile_form.to_profile_data(), motivation=apply_form.cleaned_data["motivation"])
         except DomainError as exc:
             target = apply_form if exc.field in ("persona", "consent") else profile_form
@@ -142,8 +154,14 @@ def apply(request, pk: int):
         else:
             messages.success(request, _("応募を受け付けました。選考の状況はマイページで確認できます。"))
             return redirect("talent:me_application", pk=application.pk)
+    elif revised_meanwhile and "consent" in apply_form.errors:
+        apply_form.errors.pop("consent")
+        apply_form.add_error("consent", _("「個人情報の取扱いについて」が改訂されました。改訂後の内容を確認し、"
+                                          "同意する場合はチェックを入れてください。"))
     return render(request, "talent/apply.html", {"round": rnd, "consent": consent, "form": profile_form,
-                                                 "apply_form": apply_form})
+                                                 "apply_form": apply_form, "consent_accepted": accepted,
+                                                 "consent_revised": accepted is None and
+                                                 selectors.consent_agreed_before(user=request.user)})
 
 
 @require_POST
@@ -166,14 +184,18 @@ def me(request):
     apps = selectors.application_list(user=request.user)
     profiles = selectors.own_profiles(user=request.user)
     return render(request, "talent/me.html", {"applications": apps, "profiles": profiles,
-                                              "open_rounds": selectors.open_rounds()})
+                                              "open_rounds": selectors.open_rounds(),
+                                              "evidence_missing": selectors.profiles_without_evidence(
+                                                  user=request.user)})
 
 
 @role_required(Role.TALENT)
 @domain_errors_to_http
 def me_application(request, pk: int):
     app = selectors.application_get(user=request.user, pk=pk)
-    return render(request, "talent/me_application.html", {"application": app})
+    missing = {p.pk for p in selectors.profiles_without_evidence(user=request.user)}
+    return render(request, "talent/me_application.html", {"application": app,
+                                                           "evidence_missing": app.profile_id in missing})
 
 
 @role_required(Role.TALENT)
@@ -199,7 +221,7 @@ def me_withdraw(request, pk: int):
 @domain_errors_to_http
 @require_http_methods(["GET", "POST"])
 def profile_edit(request, pk: int):
-    profile = selectors.profile_get_full(user=request.user, pk=pk, request=request)
+    profile = selectors.profile_get_for_edit(user=request.user, pk=pk, request=request)
     form = ProfileForm(request.POST or None, initial=ProfileForm.initial_from_profile(profile))
     if request.method == "POST" and form.is_valid():
         try:
@@ -362,5 +384,6 @@ def pool(request):
 @domain_errors_to_http
 def pool_member(request, pseudonym: str):
     card = selectors.profile_get_pseudonymous(user=request.user, pseudonym=pseudonym)
-    return render(request, "talent/pool_member.html", {"card": card})
+    full_pk = selectors.pool_member_full_profile(user=request.user, pseudonym=pseudonym)
+    return render(request, "talent/pool_member.html", {"card": card, "full_profile_pk": full_pk})
 

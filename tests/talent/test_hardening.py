@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from dxpool.accounts.models import User
@@ -31,9 +32,13 @@ def _main(response) -> str:
 
 
 def _signup(client, next_url: str, username: str = "newbie"):
+    from dxpool.talent.models import ConsentText
+
+    consent, _ = ConsentText.objects.get_or_create(version="t-1", defaults={
+        "title": "個人情報の取扱い", "body": "本文", "published_at": timezone.now()})
     return client.post(f"/talent/signup/?next={next_url}", {
         "display_name": "新規 応募者", "username": username, "email": "n@example.jp",
-        "password": "a-long-password-9", "next": next_url})
+        "password": "a-long-password-9", "next": next_url, "consent": "on", "consent_version": consent.version})
 
 
 # --- redirects ----------------------------------------------------------------------------------------------

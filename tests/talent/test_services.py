@@ -171,14 +171,16 @@ class TestEvidence:
                                      uploaded=SimpleUploadedFile("a.pdf", b"%PDF-1", content_type="application/pdf"))
 
 
-def test_registering_duplicate_username_and_weak_password():
+def test_registering_duplicate_username_and_weak_password(consent):
+    v = consent.version
     services.applicant_register(username="hanako", email="h@example.jp", password="long-enough-pass-1",
-                                display_name="花子")
+                                display_name="花子", consent_version=v)
     with pytest.raises(ValidationError, match="すでに使われ"):
         services.applicant_register(username="HANAKO", email="x@example.jp", password="long-enough-pass-1",
-                                    display_name="x")
+                                    display_name="x", consent_version=v)
     with pytest.raises(ValidationError):
-        services.applicant_register(username="jiro", email="j@example.jp", password="123", display_name="次郎")
+        services.applicant_register(username="jiro", email="j@example.jp", password="123", display_name="次郎",
+                                    consent_version=v)
 
 
 
@@ -192,7 +194,7 @@ def test_profile_numbers_and_dates_are_coerced_with_field_names(open_round, cons
                                            consent_version=consent.version, profile_data=engineer_data(**over))
 
     for over, field, text in [({"hours_per_week": "abc"}, "hours_per_week", "週あたり稼働可能時間は数値"),
-                              ({"hours_per_week": 81}, "hours_per_week", "0〜80の範囲"),
+                              ({"hours_per_week": 81}, "hours_per_week", "80以下で入力"),
                               ({"travel_km": "1.5"}, "travel_km", "移動可能距離は整数"),
                               ({"available_from": "2026/04/01"}, "available_from", "YYYY-MM-DD")]:
         with pytest.raises(ValidationError) as exc:

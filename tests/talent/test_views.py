@@ -26,10 +26,11 @@ def test_public_round_list_and_signup_then_apply(client, open_round, consent):
     r = client.get(f"/talent/rounds/{open_round.pk}/apply/")
     assert r.status_code == 302 and "/talent/signup/" in r.url
     r = client.post("/talent/signup/", {"display_name": "応募 花子", "username": "hanako", "email": "h@example.jp",
-                                        "password": "a-long-password-9", "next": f"/talent/rounds/{open_round.pk}/apply/"})
+                                        "password": "a-long-password-9", "next": f"/talent/rounds/{open_round.pk}/apply/",
+                                        "consent": "on", "consent_version": consent.version})
     assert r.status_code == 302
     page = client.get(f"/talent/rounds/{open_round.pk}/apply/").content.decode()
-    assert consent.body in page and 'hx-post="/talent/assess-preview/"' in page
+    assert "同意済み" in page and 'hx-post="/talent/assess-preview/"' in page  # agreed at sign-up (test_consent)
     r = client.post(f"/talent/rounds/{open_round.pk}/apply/", profile_post(consent))
     assert r.status_code == 302, r.content.decode()[:2000]
     app = Application.objects.get(profile__user__username="hanako")
