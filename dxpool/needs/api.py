@@ -248,7 +248,8 @@ def jd_version(request, jd_id: int, number: int):
 
 @router.put("/jds/{jd_id}/checklist", response=JDOut)
 def jd_checklist(request, jd_id: int, payload: ChecklistIn):
-    """The acceptance checklist items confirmed (codes: purpose_shared, ownership, …)."""
+    """The acceptance checklist items confirmed (codes: purpose_shared, ownership, … — items 1–5; the sixth,
+    activities_as_planned, is asked during the dispatch and refused here)."""
     jd = selectors.jd_get(user=request.user, pk=jd_id)
     services.jd_checklist_save(actor=request.user, jd=jd, checked=payload.checked)
     return selectors.jd_get(user=request.user, pk=jd_id)
@@ -256,7 +257,7 @@ def jd_checklist(request, jd_id: int, payload: ChecklistIn):
 
 @router.post("/jds/{jd_id}/submit", response={201: NeedOut})
 def jd_submit(request, jd_id: int):
-    """Submit to the prefecture (400 until all six checklist items are ticked); returns the opened need."""
+    """Submit to the prefecture (400 until the five checklist items of the JD are ticked); returns the opened need."""
     jd = selectors.jd_get(user=request.user, pk=jd_id)
     return Status(201, services.jd_submit(actor=request.user, jd=jd))
 

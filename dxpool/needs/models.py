@@ -205,6 +205,13 @@ class JobDescription(TimeStamped):
 
         return all(code in self.checklist for code in CHECKLIST_CODES)
 
+    @property
+    def checklist_ticked(self) -> int:
+        """How many of the JD's checklist items (1–5) are ticked; a stored tick of the dispatch's item is not one."""
+        from dxpool.needs.reference import CHECKLIST_CODES
+
+        return sum(code in self.checklist for code in CHECKLIST_CODES)
+
 
 class JobDescriptionVersion(models.Model):
     """One saved state of a job description (immutable once written)."""

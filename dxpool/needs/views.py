@@ -12,23 +12,25 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dxpool.accounts.models import Role
-from dxpool.core.errors import Conflict, DomainError, NotFound, ValidationError
+from dxpool.core.errors import Conflict, DomainError, NotFound, RateLimited, ValidationError
 from dxpool.core.permissions import require
+from dxpool.core.templatetags.data_labels import data_label, shown_labels
 from dxpool.core.web import domain_errors_to_http, id_param, paginate, role_required
 from dxpool.exchange.tabular import CSV_TYPE, XLSX_TYPE, to_csv
 from dxpool.exchange.uploads import read_uploads, size_text
 from dxpool.needs import permissions, selectors, services
 from dxpool.needs.excel import CLEAR_MARKER
-from dxpool.needs.forms import ChecklistForm, HearingForm, JobDescriptionForm, OverviewFilterForm
+from dxpool.needs.forms import HearingForm, JobDescriptionForm, OverviewFilterForm
 from dxpool.needs.maps import build_map
 from dxpool.needs.models import JDStatus, NeedStatus
 from dxpool.needs.reference import (
-    ACCEPTANCE_CHECKLIST,
+    ACTIVITY_CHECKLIST,
     CHECKLIST_SOURCE,
     MEASURE_GROUPS,
     MEASURE_STATUSES,
@@ -40,7 +42,6 @@ from dxpool.needs.reference import (
     SYSTEM_STATUSES,
     SYSTEMS,
     TIERS,
-    labels,
 )
 from dxpool.places import selectors as places
 from dxpool.standard.personas import PERSONA_CODES
@@ -128,9 +129,13 @@ def _hearing_form_page(request, *, municipality, record=None):
         else:
             messages.success(request, _("%(y)d年度のヒアリング記録を保存しました。") % {"y": record.fiscal_year})
             return redirect("needs:hearing_detail", pk=record.pk)
+    # The suggestions for the text on the page (stored, carried or just posted): shown without JavaScript too,
+    # and replaced as the text is typed.
+    issues = form["issues"].value() or ""
     return render(request, "needs/hearing_form.html", {
         "form": form, "municipality": municipality, "record": record, "year": year, "carried": carried,
-        "measure_groups": [(label, [(m, form[s], form[n]) for m, s, n in form.measure_rows[code]])
+        "live": _issue_suggestions(request.user, issues)[0],
+        "measure_groups": [(data_label(label), [(m, form[s], form[n]) for m, s, n in form.measure_rows[code]])
                            for code, label in MEASURE_GROUPS],
         "system_rows": [(name, form[s], form[m]) for name, s, m in form.system_rows],
         "step_fields": [form[n] for n in form.step_fields], "target_fields": [form[n] for n in form.target_fields]})
@@ -161,25 +166,47 @@ def hearing_edit(request, pk: int):
     return _hearing_form_page(request, municipality=record.municipality, record=record)
 
 
+def _issue_suggestions(user, text: str) -> tuple[dict, int]:
+    """The live-suggestion fragment's context and status: the roles, or the refusal (too long, too many)."""
+    try:
+        roles = selectors.issue_roles(user=user, text=text)
+    except (ValidationError, RateLimited) as exc:
+        return {"roles": [], "error": exc.message, "typed": True}, exc.status
+    return {"roles": roles, "error": "", "typed": bool(text.strip())}, 200
+
+
+@role_required(*WRITERS)
+@domain_errors_to_http
+@require_POST
+def suggestion_preview(request):
+    """The hearing form's live suggestions (htmx): the roles the issue text typed so far calls for, as a fragment.
+
+    POST, so the text stays out of URLs and logs, with the CSRF token htmx sends; the selector checks the role,
+    counts the call against the per-user rate and refuses text past the time budget (MAX_TEXT_CHARS).
+    """
+    context, status = _issue_suggestions(request.user, request.POST.get("issues", ""))
+    return render(request, "needs/_suggestions.html", context, status=status)
+
+
 @role_required(*STAFF)
 @domain_errors_to_http
 def hearing_detail(request, pk: int):
     h = selectors.hearing_get(user=request.user, pk=pk)
     history = selectors.hearing_history(user=request.user, municipality=h.municipality)
-    step_labels, measure_labels, system_labels = labels(STEP_STATUSES), labels(MEASURE_STATUSES), labels(SYSTEM_STATUSES)
-    steps = [(label, step_labels.get(h.step_status(code), "—")) for code, label in STEPS]
-    measures = [(g_label, [(label, measure_labels.get(h.measure_status(code), "—"),
+    step_labels, measure_labels, system_labels = shown_labels(STEP_STATUSES), shown_labels(MEASURE_STATUSES), shown_labels(SYSTEM_STATUSES)
+    steps = [(data_label(label), step_labels.get(h.step_status(code), "—")) for code, label in STEPS]
+    measures = [(data_label(g_label), [(data_label(label), measure_labels.get(h.measure_status(code), "—"),
                             (h.measures.get(code) or {}).get("note", ""))
                            for code, label, group in MEASURES if group == g])
                 for g, g_label in MEASURE_GROUPS]
-    systems = [(name, system_labels.get((h.systems.get(name) or {}).get("status"), "—"),
+    systems = [(data_label(name), system_labels.get((h.systems.get(name) or {}).get("status"), "—"),
                 (h.systems.get(name) or {}).get("planned_month", "")) for name in SYSTEMS]
-    targets = [(label, h.targets.get(code)) for code, label in TIERS]
-    forms = labels(AppointmentForm.choices)
+    targets = [(data_label(label), h.targets.get(code)) for code, label in TIERS]
+    forms = shown_labels(AppointmentForm.choices)
     return render(request, "needs/hearing_detail.html", {
         "h": h, "history": history, "steps": steps, "measures": measures, "systems": systems, "targets": targets,
-        "policy": labels(POLICY_STATUSES).get(h.talent_policy_status, "—"),
-        "support_kind": labels(SUPPORT_KINDS).get(h.support_kind, "—"),
+        "policy": shown_labels(POLICY_STATUSES).get(h.talent_policy_status, "—"),
+        "support_kind": shown_labels(SUPPORT_KINDS).get(h.support_kind, "—"),
         "forms": [forms.get(f, f) for f in h.appointment_forms],
         "roles": selectors.hearing_roles(h),
         "jds": selectors.jds_for_hearing(user=request.user, hearing=h),
@@ -309,22 +336,23 @@ def hearing_import_errors(request, pk: int):
 @domain_errors_to_http
 def municipality_history(request, code: str):
     history = selectors.municipality_history(user=request.user, code=code)
-    step_labels, system_count = labels(STEP_STATUSES), len(SYSTEMS)
+    step_labels, system_count = shown_labels(STEP_STATUSES), len(SYSTEMS)
     records = history.records
     rows = [
-        (_("現在のステップ"), [(f"ステップ{r.step_current}（{step_labels.get(r.step_status(str(r.step_current)))}）"
+        (_("現在のステップ"), [(_("ステップ%(n)s（%(s)s）") % {
+            "n": r.step_current, "s": step_labels.get(r.step_status(str(r.step_current)))}
                           if r.step_current >= 0 else _("未着手")) for r in records]),
-        *[(label, [step_labels.get(r.step_status(c), "—") for r in records]) for c, label in STEPS],
+        *[(data_label(label), [step_labels.get(r.step_status(c), "—") for r in records]) for c, label in STEPS],
         (_("標準化（移行済み業務）"), [f"{r.systems_migrated}/{system_count}（{round(r.standardisation_progress * 100)}%）"
                               for r in records]),
         (_("CIO補佐官等"), [(_("あり（外部人材）") if r.cio_adviser_external else _("あり")) if r.cio_adviser_appointed
                          else _("なし") for r in records]),
         (_("職員数"), [r.staff_total if r.staff_total is not None else "—" for r in records]),
-        (_("情報担当職員数"), [(f"{r.it_staff}（ひとり情シス）" if r.hitori_joshis else r.it_staff)
+        (_("情報担当職員数"), [(_("%(n)s（ひとり情シス）") % {"n": r.it_staff} if r.hitori_joshis else r.it_staff)
                          if r.it_staff is not None else "—" for r in records]),
         (_("DX推進リーダー数"), [r.dx_leaders if r.dx_leaders is not None else "—" for r in records]),
-        (_("人材育成基本方針"), [labels(POLICY_STATUSES).get(r.talent_policy_status, "—") for r in records]),
-        *[(label, [labels(MEASURE_STATUSES).get(r.measure_status(c), "—") for r in records])
+        (_("人材育成基本方針"), [shown_labels(POLICY_STATUSES).get(r.talent_policy_status, "—") for r in records]),
+        *[(data_label(label), [shown_labels(MEASURE_STATUSES).get(r.measure_status(c), "—") for r in records])
           for c, label, _g in MEASURES],
     ]
     return render(request, "needs/municipality_history.html", {
@@ -337,14 +365,16 @@ def municipality_history(request, code: str):
 def _map_row(r: selectors.OverviewRow, href: str) -> dict:
     rec = r.status
     if rec is None:
-        title = f"{r.municipality.name}: ヒアリング未実施"
+        title = _("%(m)s: ヒアリング未実施") % {"m": r.municipality.name}
     else:
-        step = (f"ステップ{r.step_current}（{labels(STEP_STATUSES).get(r.step_current_status)}）"
-                if r.step_current is not None and r.step_current >= 0 else "ステップ未着手")
-        cio = ("CIO補佐官等あり" + ("（外部）" if rec.cio_adviser_external else "")) if r.cio_adviser else "CIO補佐官等なし"
-        title = "、".join([f"{r.municipality.name}: {step}", f"標準化{r.progress_percent}%", cio]
-                         + (["ひとり情シス"] if r.hitori else []))
-    title += f"、ニーズ 募集中{r.needs_open}件・充足{r.needs_filled}件"
+        step = (_("ステップ%(n)s（%(s)s）") % {"n": r.step_current,
+                                             "s": shown_labels(STEP_STATUSES).get(r.step_current_status)}
+                if r.step_current is not None and r.step_current >= 0 else _("ステップ未着手"))
+        cio = ((_("CIO補佐官等あり（外部）") if rec.cio_adviser_external else _("CIO補佐官等あり"))
+               if r.cio_adviser else _("CIO補佐官等なし"))
+        title = _("、").join([f"{r.municipality.name}: {step}", _("標準化%(p)s%%") % {"p": r.progress_percent}, cio]
+                            + ([_("ひとり情シス")] if r.hitori else []))
+    title += _("、ニーズ 募集中%(o)s件・充足%(f)s件") % {"o": r.needs_open, "f": r.needs_filled}
     return {"lat": r.municipality.lat, "lng": r.municipality.lng, "title": title, "href": href,
             "recorded": rec is not None, "step": r.step_current if r.step_current is not None else -1,
             "progress": r.progress_percent or 0, "cio": r.cio_adviser, "hitori": r.hitori,
@@ -367,13 +397,18 @@ def overview(request):
         rows = [{"lat": r.prefecture.lat, "lng": r.prefecture.lng, "recorded": True, "step": 0, "progress": 0,
                  "cio": None, "hitori": None, "open": r.needs_open, "filled": r.needs_filled,
                  "coverage": r.coverage_percent,
-                 "title": f"{r.prefecture.name}: ヒアリング{r.recorded}/{r.municipalities}団体（{r.coverage_percent}%）、"
-                          f"ニーズ 募集中{r.needs_open}件・充足{r.needs_filled}件",
+                 "title": _("%(p)s: ヒアリング%(r)s/%(m)s団体（%(c)s%%）") % {
+                     "p": r.prefecture.name, "r": r.recorded, "m": r.municipalities, "c": r.coverage_percent}
+                          + _("、ニーズ 募集中%(o)s件・充足%(f)s件") % {"o": r.needs_open, "f": r.needs_filled},
                  "href": f"{reverse('needs:overview')}?prefecture={r.prefecture.code}&year={year}"}
                 for r in rollup.prefectures]
         svg = build_map(rows, colour="needs", width=560)
-        return render(request, "needs/overview_national.html", {"rollup": rollup.prefectures, "year": year,
-                                                                "svg": svg, "form": form,
+        # ?hearing=none (the national home's work list): the table lists only the prefectures with no hearing
+        # record of the year; the map keeps every prefecture.
+        no_hearing = request.GET.get("hearing") == "none"
+        table = [r for r in rollup.prefectures if not r.recorded] if no_hearing else rollup.prefectures
+        return render(request, "needs/overview_national.html", {"rollup": table, "year": year,
+                                                                "svg": svg, "form": form, "no_hearing": no_hearing,
                                                                 "personas": rollup.personas})
     filters = selectors.OverviewFilters(
         step=int(d["step"]) if d.get("step") not in (None, "") else None, hitori=bool(d.get("hitori")),
@@ -436,19 +471,11 @@ def jd_new(request):
         if not code:
             raise NotFound("市町村を指定してください。")
         municipality = places.municipality_get(user=request.user, code=code)
-    form = JobDescriptionForm(request.POST or None, initial=JobDescriptionForm.initial_from(
-        _jd_default_data()))
+    form = JobDescriptionForm(request.POST or None, initial=JobDescriptionForm.initial_from(_jd_default_data()),
+                              submitting=_submitting(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            jd = services.jd_create(actor=request.user, data=form.to_data(), municipality=municipality,
-                                    grouping=grouping, change_note=form.cleaned_data.get("change_note") or "作成")
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("ジョブディスクリプションの下書きを作成しました。"))
-            return redirect("needs:jd_detail", pk=jd.pk)
-    return render(request, "needs/jd_form.html", {"form": form, "jd": None, "municipality": municipality,
-                                                  "grouping": grouping})
+        return _jd_save(request, form, municipality=municipality, grouping=grouping)
+    return _jd_form_page(request, form, municipality=municipality, grouping=grouping)
 
 
 @role_required(*WRITERS)
@@ -470,14 +497,11 @@ def jd_from_hearing(request, pk: int):
 def jd_detail(request, pk: int):
     doc = selectors.jd_document(user=request.user, pk=pk)
     jd, v = doc.jd, doc.version
-    checklist_form = ChecklistForm(initial={code: True for code in jd.checklist})
     need = getattr(jd, "need", None) if jd.status != JDStatus.DRAFT else None
+    # The checklist is shown once, in the document's sections; it is ticked in the JD form.
     return render(request, "needs/jd_detail.html", {
         "jd": jd, "v": v, "sections": doc.sections, "versions": selectors.jd_version_history(user=request.user, pk=pk),
-        "can_write": permissions.can_edit_jd(user=request.user, obj=jd),
-        "checklist_form": checklist_form, "checklist": [(code, q, expl, jd.checklist.get(code))
-                                                        for code, q, expl in ACCEPTANCE_CHECKLIST],
-        "checklist_source": CHECKLIST_SOURCE, "need": need})
+        "can_write": permissions.can_edit_jd(user=request.user, obj=jd), "need": need})
 
 
 @role_required(*WRITERS)
@@ -490,21 +514,46 @@ def jd_edit(request, pk: int):
         messages.error(request, _("提出済み・取下げ済みのジョブディスクリプションは編集できません。"))
         return redirect("needs:jd_detail", pk=jd.pk)
     content = services.jd_content(version=jd.latest)
-    form = JobDescriptionForm(request.POST or None, initial=JobDescriptionForm.initial_from(content))
+    form = JobDescriptionForm(request.POST or None, initial=JobDescriptionForm.initial_from(content),
+                              checklist=jd.checklist, submitting=_submitting(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            version = services.jd_update(actor=request.user, jd=jd, data=form.to_data(),
-                                         change_note=form.cleaned_data.get("change_note") or "")
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            if version is None:
-                messages.info(request, _("変更がないため、新しい版は作りませんでした。"))
-            else:
-                messages.success(request, _("第%(n)d版として保存しました。") % {"n": version.number})
-            return redirect("needs:jd_detail", pk=jd.pk)
-    standard = jd.latest.standard_terms if jd.latest else {}
-    return render(request, "needs/jd_form.html", {"form": form, "jd": jd, "standard": standard})
+        return _jd_save(request, form, jd=jd)
+    return _jd_form_page(request, form, jd=jd)
+
+
+def _submitting(request) -> bool:
+    """The JD form has two buttons: 「下書きとして保存する」 and 「都道府県に提出する」 (name="action")."""
+    return request.method == "POST" and request.POST.get("action") == "submit"
+
+
+def _jd_form_page(request, form, *, jd=None, municipality=None, grouping=None):
+    return render(request, "needs/jd_form.html", {
+        "form": form, "jd": jd, "standard": jd.latest.standard_terms if jd and jd.latest else {},
+        "checklist_rows": [(form[name], (jd.checklist if jd else {}).get(name.removeprefix("checklist__")))
+                           for name in form.checklist_fields],
+        "checklist_source": CHECKLIST_SOURCE, "activity_items": ACTIVITY_CHECKLIST,
+        "municipality": municipality, "grouping": grouping})
+
+
+def _jd_save(request, form, *, jd=None, municipality=None, grouping=None):
+    """One submit of the JD form: content, checklist and (with 「都道府県に提出する」) the submission together."""
+    submit = form.submitting
+    try:
+        saved = services.jd_save(actor=request.user, data=form.to_data(), checked=form.checked(), jd=jd,
+                                 municipality=municipality, grouping=grouping, submit=submit,
+                                 change_note=form.cleaned_data.get("change_note") or "")
+    except DomainError as exc:
+        _form_error(form, exc)  # a field the form lacks ("checklist") becomes a form-wide error
+        return _jd_form_page(request, form, jd=jd, municipality=municipality, grouping=grouping)
+    if saved.need is not None:
+        messages.success(request, _("都道府県に提出しました。ニーズ「%(t)s」として募集を開始します。") % {"t": saved.need.title})
+    elif jd is None:
+        messages.success(request, _("ジョブディスクリプションの下書きを作成しました。"))
+    elif saved.version is None:
+        messages.info(request, _("変更がないため、新しい版は作りませんでした（チェックリストは保存しました）。"))
+    else:
+        messages.success(request, _("第%(n)d版として保存しました。") % {"n": saved.version.number})
+    return redirect("needs:jd_detail", pk=saved.jd.pk)
 
 
 @role_required(*STAFF)
@@ -524,11 +573,11 @@ def _document(request, pk: int) -> selectors.JDDocument:
 
 def _meta_line(jd, v) -> str:
     def ymd(dt) -> str:
-        d = timezone.localtime(dt)
-        return f"{d.year}年{d.month}月{d.day}日"
+        return date_format(timezone.localtime(dt), "DATE_FORMAT")
 
-    return (f"{jd.owner_name} ／ 第{v.number}版（{ymd(v.created_at)}保存）／ 状態: {jd.get_status_display()}"
-            + (f" ／ 提出: {ymd(jd.submitted_at)}" if jd.submitted_at else ""))
+    line = _("%(owner)s ／ 第%(n)s版（%(saved)s保存）／ 状態: %(status)s") % {
+        "owner": jd.owner_name, "n": v.number, "saved": ymd(v.created_at), "status": jd.get_status_display()}
+    return line + (_(" ／ 提出: %(at)s") % {"at": ymd(jd.submitted_at)} if jd.submitted_at else "")
 
 
 @role_required(*STAFF)
@@ -556,30 +605,13 @@ def jd_pdf(request, pk: int):
 @role_required(*WRITERS)
 @domain_errors_to_http
 @require_POST
-def jd_checklist(request, pk: int):
-    jd = selectors.jd_get(user=request.user, pk=pk)
-    form = ChecklistForm(request.POST)
-    form.is_valid()
-    try:
-        services.jd_checklist_save(actor=request.user, jd=jd, checked=form.checked())
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("受入れ準備チェックリストを保存しました（%(n)d/6項目を確認済み）。")
-                         % {"n": len(form.checked())})
-    return redirect(reverse("needs:jd_detail", args=[jd.pk]) + "#checklist")
-
-
-@role_required(*WRITERS)
-@domain_errors_to_http
-@require_POST
 def jd_submit(request, pk: int):
     jd = selectors.jd_get(user=request.user, pk=pk)
     try:
         need = services.jd_submit(actor=request.user, jd=jd)
     except DomainError as exc:
         messages.error(request, exc.message)
-        return redirect(reverse("needs:jd_detail", args=[jd.pk]) + "#checklist")
+        return redirect(reverse("needs:jd_edit", args=[jd.pk]) + "#checklist")
     messages.success(request, _("都道府県に提出しました。ニーズ「%(t)s」として募集を開始します。") % {"t": need.title})
     return redirect("needs:jd_detail", pk=jd.pk)
 
@@ -619,7 +651,7 @@ def need_list(request):
 @domain_errors_to_http
 def need_detail(request, pk: int):
     need = selectors.need_get(user=request.user, pk=pk)
-    forms = labels(AppointmentForm.choices)
+    forms = shown_labels(AppointmentForm.choices)
     return render(request, "needs/need_detail.html", {
         "need": need, "forms": [forms.get(f, f) for f in need.appointment_forms],
         "allowed": selectors.need_actions(user=request.user, need=need)})

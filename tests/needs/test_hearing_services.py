@@ -43,11 +43,12 @@ def test_data_round_trips_through_the_service(goto_user):
     ({"measures": {"metaverse": {"status": "done"}}}, "measures.metaverse", "ありません"),
     ({"systems": {"戸籍": {"status": "migrated", "planned_month": "2026/13"}}}, "systems.戸籍.planned_month", "YYYY-MM"),
     ({"cio_adviser_external": True}, "cio_adviser_external", "外部人材"),
-    ({"days_per_week": 8}, "days_per_week", "0〜7"),
+    ({"days_per_week": 8}, "days_per_week", "7以下で入力"),
     ({"support_kind": "magic"}, "support_kind", "選択肢にありません"),
     ({"appointment_forms": ["volunteer"]}, "appointment_forms", "任用形態"),
     ({"targets": {"wizards": 3}}, "targets.wizards", "類型"),
     ({"heard_on": "2026/07/01"}, "heard_on", "YYYY-MM-DD"),
+    ({"heard_on": "2099-07-01"}, "heard_on", "今日以前の日付"),
 ])
 def test_validation_names_the_field(goto_user, over, path, words):
     with pytest.raises(HearingValidationError) as exc:
@@ -109,4 +110,4 @@ def test_web_form_create_with_errors_then_success(client, goto_user):
     assert record.hitori_joshis
     # The next year starts from this record.
     page = client.get("/needs/hearings/new/?year=2027").content.decode()
-    assert "2026年度の記録を引き継いで" in page and "RPAを入れたい" in page
+    assert "令和8年度の記録を引き継いで" in page and "RPAを入れたい" in page

@@ -59,11 +59,12 @@ def test_checklist_gate_then_submit_opens_a_need(client, goto_user):
     jd = make_jd(goto_user)
     with pytest.raises(ValidationError) as exc:
         services.jd_submit(actor=goto_user, jd=jd)
-    assert "6項目が未確認" in exc.value.message and "丸投げしない" in exc.value.message
-    services.jd_checklist_save(actor=goto_user, jd=jd, checked=CHECKLIST_CODES[:5])
+    assert "5項目が未確認" in exc.value.message and "丸投げしない" in exc.value.message
+    assert "当初の想定どおり" not in exc.value.message  # the sixth is asked during the dispatch
+    services.jd_checklist_save(actor=goto_user, jd=jd, checked=CHECKLIST_CODES[:4])
     with pytest.raises(ValidationError, match="1項目が未確認") as exc:
         services.jd_submit(actor=goto_user, jd=jd)
-    assert "当初の想定どおり" in exc.value.message
+    assert "企業と調整" in exc.value.message
     assert not Need.objects.exists()
     client.force_login(goto_user)
     r = client.post(f"/needs/jds/{jd.pk}/submit/", follow=True)
@@ -139,9 +140,10 @@ def test_pages_history_print_and_pdf(client, goto_user):
     assert "第2版" in body and "第1版" in body and "受入れ体制を記入" in body and "ITストラテジスト" in body
     assert "入札制限" in body and "A社、B社" in body
     assert client.get(f"/needs/jds/{jd.pk}/versions/1/").status_code == 200
-    r = client.post(f"/needs/jds/{jd.pk}/checklist/", {code: "on" for code in CHECKLIST_CODES})
-    assert r.status_code == 302
-    r = client.post(f"/needs/jds/{jd.pk}/submit/", follow=True)
+    # The checklist is ticked in the JD form and submitted with it (tests/needs/test_jd_checklist.py).
+    r = client.post(f"/needs/jds/{jd.pk}/edit/", {**data, "action": "submit",
+                                                   **{f"checklist__{code}": "on" for code in CHECKLIST_CODES}},
+                    follow=True)
     assert "都道府県に提出しました" in r.content.decode()
     printed = client.get(f"/needs/jds/{jd.pk}/print/").content.decode()
     assert "needs.css" in printed and "ジョブディスクリプション（業務内容・求める人材）" in printed

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from dxpool.accounts.models import User
 from dxpool.core import coerce
@@ -145,7 +146,7 @@ _SCALAR_RULES: dict[str, tuple] = {
     "dx_leaders": ("int", "DX推進リーダー数", 0, 1_000_000),
     "support_months": ("int", "支援期間（月）", 1, 60),
     "onsite_days_per_month": ("int", "月あたり現地日数", 0, 31),
-    "budget_yen": ("int", "予算（円）", 0, 2_000_000_000),
+    "budget_yen": ("int", "予算（円）", 0, 2_000_000_000, "円"),
 }
 
 
@@ -159,7 +160,7 @@ def _scalar(f: str, raw: Any) -> Any:
             return coerce.text(raw, field=f, label=label, max_length=args[0])
         if kind == "bool":
             return coerce.boolean(raw, field=f, label=label)
-        return coerce.integer_or_none(raw, field=f, label=label, lo=args[0], hi=args[1])
+        return coerce.integer_or_none(raw, field=f, label=label, lo=args[0], hi=args[1], unit=args[2] if len(args) > 2 else "")
     if f == "issues":
         # Kept as typed (not NFKC-normalised): the municipality's own words, shown back to it and quoted in JDs.
         value = str(raw or "").strip()
@@ -211,6 +212,12 @@ def hearing_clean(*, data: Mapping[str, Any], municipality: Municipality,
     for f, label in (("it_staff", "情報担当職員数"), ("dx_leaders", "DX推進リーダー数")):
         if staff is not None and values.get(f) is not None and values[f] > staff:
             errors.append((f, f"{label}（{values[f]}人）が職員数（{staff}人）を超えています。"))
+    # A hearing is something that has happened: the web form, the API and the Excel import all refuse a future
+    # date here, so a typo such as 2062 for 2026 never reaches the record (the form also says so at the field).
+    heard = values.get("heard_on")
+    if heard is not None and heard > timezone.localdate():
+        errors.append(("heard_on", f"ヒアリング実施日は今日以前の日付を入力してください（{heard.year}年{heard.month}月"
+                                   f"{heard.day}日は未来の日付です）。"))
     if values.get("cio_adviser_external") and "cio_adviser_appointed" in values and not values["cio_adviser_appointed"]:
         errors.append(("cio_adviser_external", "CIO補佐官等を任用していない場合、「外部人材」は選べません。"))
     return values, errors

@@ -1,6 +1,10 @@
 """Job descriptions: drafted (from a hearing record or blank), edited in versions, checked against the
 acceptance checklist, submitted (opening a need) or withdrawn (closing it), along JD_MACHINE.
 
+The JD form saves all of it in one submit (`jd_save`): content, checklist ticks and, when asked, the submission,
+in one transaction, so a refused submission leaves nothing half-saved. Items 1–5 of the checklist are the JD's;
+the sixth (活動内容は当初の想定どおりか) belongs to the dispatch and is refused here.
+
 A municipality's JD is written by its officer or its prefecture's secretariat; a joint JD of a grouping by the
 secretariat alone (dxpool.needs.permissions.can_edit_jd).
 """
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -37,7 +42,7 @@ from dxpool.needs.permissions import (
     jd_create_refusal,
     jd_edit_refusal,
 )
-from dxpool.needs.reference import ACCEPTANCE_CHECKLIST, CHECKLIST_CODES, PAY_UNITS, codes
+from dxpool.needs.reference import ACTIVITY_CHECKLIST, CHECKLIST_CODES, JD_CHECKLIST, PAY_UNITS, codes
 from dxpool.needs.services.hearings import decimal_1
 from dxpool.needs.services.machines import JD_MACHINE, NEED_MACHINE
 from dxpool.needs.services.needs import appointment_forms_clean, need_create, persona_clean
@@ -87,9 +92,9 @@ def _jd_clean(data: Mapping[str, Any]) -> dict[str, Any]:
     if not out["appointment_forms"]:
         raise ValidationError("任用形態を1つ以上選んでください。", field="appointment_forms")
     out["pay_min"] = coerce.integer_or_none(data.get("pay_min"), field="pay_min", label="報酬（下限）", lo=0,
-                                            hi=2_000_000_000)
+                                            hi=2_000_000_000, unit="円")
     out["pay_max"] = coerce.integer_or_none(data.get("pay_max"), field="pay_max", label="報酬（上限）", lo=0,
-                                            hi=2_000_000_000)
+                                            hi=2_000_000_000, unit="円")
     if out["pay_min"] is not None and out["pay_max"] is not None and out["pay_min"] > out["pay_max"]:
         raise ValidationError("報酬の下限が上限を超えています。", field="pay_min")
     out["pay_unit"] = data.get("pay_unit") or "month"
@@ -227,32 +232,43 @@ def jd_update(*, actor: User, jd: JobDescription, data: Mapping[str, Any],
 
 @transaction.atomic
 def jd_checklist_save(*, actor: User, jd: JobDescription, checked: list[str]) -> JobDescription:
-    """Record which items of the acceptance checklist the municipality has confirmed (who and when)."""
+    """Record which JD items (1–5) of the acceptance checklist the municipality has confirmed (who and when)."""
     _require_editor(actor, jd)
     if jd.status != JDStatus.DRAFT:
         raise Conflict("提出後のチェックリストは変更できません。")
+    later = {item.code for item in ACTIVITY_CHECKLIST}
+    asked_later = [c for c in checked if c in later]
+    if asked_later:
+        raise ValidationError(f"チェックリストの項目「{asked_later[0]}」は派遣中に確認する項目のため、"
+                              "ジョブディスクリプションでは確認しません。", field="checklist")
     unknown = [c for c in checked if c not in CHECKLIST_CODES]
     if unknown:
         raise ValidationError(f"チェックリストの項目「{unknown[0]}」はありません。", field="checklist")
     now = timezone.now().isoformat()
-    jd.checklist = {code: jd.checklist.get(code) or {"by": actor.get_username(), "by_name": str(actor),
-                                                      "by_role": actor.role, "at": now}
-                    for code in CHECKLIST_CODES if code in checked}
+    ticks = {code: jd.checklist.get(code) or {"by": actor.get_username(), "by_name": str(actor),
+                                               "by_role": actor.role, "at": now}
+             for code in CHECKLIST_CODES if code in checked}
+    # Ticks of items the JD does not ask (stored before item 6 moved to the dispatch) are kept, not erased.
+    ticks.update({code: tick for code, tick in jd.checklist.items() if code not in CHECKLIST_CODES})
+    # The JD form sends the checklist with every save: an unchanged one is no event.
+    if ticks == jd.checklist:
+        return jd
+    jd.checklist = ticks
     jd.save(update_fields=["checklist", "updated_at"])
     audit_record(actor=actor, action=AuditAction.JD_CHECKLIST, target=jd, prefecture=jd.prefecture,
-                 detail={"checked": sorted(jd.checklist)})
+                 detail={"checked": sorted(c for c in jd.checklist if c in CHECKLIST_CODES)})
     return jd
 
 
 @transaction.atomic
 def jd_submit(*, actor: User, jd: JobDescription) -> Need:
-    """Submit to the prefecture: refused until all six checklist items are ticked; opens a Need."""
+    """Submit to the prefecture: refused until the JD's five checklist items are ticked; opens a Need."""
     _require_editor(actor, jd)
     jd = (JobDescription.objects.select_for_update(of=("self",))
           .select_related("municipality", "grouping", "prefecture").get(pk=jd.pk))
     # The table first, so a JD already submitted is told so rather than what its checklist lacks.
     JD_MACHINE.check(jd.status, JDStatus.SUBMITTED)
-    missing = [question for code, question, _ in ACCEPTANCE_CHECKLIST if code not in jd.checklist]
+    missing = [item.question for item in JD_CHECKLIST if item.code not in jd.checklist]
     if missing:
         raise ValidationError(f"受入れ準備チェックリストの{len(missing)}項目が未確認のため提出できません: "
                               + " ／ ".join(missing), field="checklist")
@@ -272,6 +288,39 @@ def jd_submit(*, actor: User, jd: JobDescription) -> Need:
     audit_record(actor=actor, action=AuditAction.JD_SUBMIT, target=jd, prefecture=jd.prefecture,
                  detail={"version": v.number, "need": need.pk})
     return need
+
+
+@dataclass(frozen=True)
+class JDSaved:
+    """What one submit of the JD form did: the JD, its new version (None: content unchanged), the opened need."""
+
+    jd: JobDescription
+    version: JobDescriptionVersion | None
+    need: Need | None
+
+
+@transaction.atomic
+def jd_save(*, actor: User, data: Mapping[str, Any], checked: list[str], jd: JobDescription | None = None,
+            municipality: Municipality | None = None, grouping: Grouping | None = None, change_note: str = "",
+            submit: bool = False) -> JDSaved:
+    """The JD form in one submit: create or update the content, save the checklist ticks, and submit if asked.
+
+    All or nothing: a refused submission (an unticked item, no receiving structure) rolls back the content and the
+    ticks too, and the form shows the error with what was typed.
+    """
+    version = None
+    if jd is None:
+        jd = jd_create(actor=actor, data=data, municipality=municipality, grouping=grouping,
+                       change_note=change_note or "作成")
+        version = jd.latest
+    else:
+        version = jd_update(actor=actor, jd=jd, data=data, change_note=change_note)
+        jd.refresh_from_db()
+    jd = jd_checklist_save(actor=actor, jd=jd, checked=checked)
+    need = jd_submit(actor=actor, jd=jd) if submit else None
+    if need is not None:
+        jd.refresh_from_db()
+    return JDSaved(jd=jd, version=version, need=need)
 
 
 def _not_filled(need: Need) -> None:
