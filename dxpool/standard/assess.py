@@ -209,18 +209,23 @@ def parse_profile(data: Mapping[str, Any], standard: Standard | None = None) -> 
 # dict lookups per item it holds, plus one small object per persona: the ≤ 2 s budget for 20,000 profiles
 # on the 2-core machine leaves no room for normalising or formatting the standard per call.
 
-LEVEL_NOT_REQUIRED = "要件なし（スキル標準の記載は「—」）"
+# Shown for a side of the rule the standard leaves empty (the service designer's level or qualification is
+# 「—」). It is not evidence of anything the person holds, so it is never put in `by`.
+LEVEL_NOT_REQUIRED = "要件なし（スキル標準で定めなし）"
 
 
 def level_label(framework: str, field_name: str, level: int, minimum: int) -> str:
-    """How a level that meets a requirement is cited in `by`: 「ITSS コンサルタント レベル4 (≥4)」."""
-    return f"{framework} {field_name} レベル{level} (≥{minimum})"
+    """How a level that meets a requirement is cited in `by`: 「ITSS コンサルタント レベル5（基準: レベル4以上）」.
+
+    Thresholds are written in words (「レベル4以上」), as the standard writes them, never as 「≥4」.
+    """
+    return f"{framework} {field_name} レベル{level}（基準: レベル{minimum}以上）"
 
 
 def years_label(label: str, years: float | None, minimum: int) -> str:
-    """How counted experience is cited: 「…管理職経験 6年 (≥5年)」; 年数不明 when not stated."""
+    """How counted experience is cited: 「…管理職経験 6年（基準: 5年以上）」; 年数不明 when not stated."""
     held = "年数不明" if years is None else f"{years:g}年"
-    return f"{label} {held} (≥{minimum}年)"
+    return f"{label} {held}（基準: {minimum}年以上）"
 
 
 @dataclass(frozen=True)
@@ -233,6 +238,7 @@ class _PersonaRules:
     denominator: int
     level_unmet: Criterion
     level_trivial: Criterion
+    experience_required: bool
     experience_unmet: Criterion
     missing_level: str
     missing_experience: str
@@ -266,16 +272,17 @@ def _compile(standard: Standard) -> _Rules:
         for e in p.experiences:
             label = standard.experience_label(e.code)
             exps.setdefault(e.code, []).append((i, e.min_years, label))
-            wanted.append(f"{label} (≥{e.min_years}年)" if e.min_years else label)
-        level_text = "、".join(f"{req.framework} {'/'.join(req.fields)} レベル≥{req.min_level}" for req in p.levels)
+            wanted.append(f"{label}（{e.min_years}年以上）" if e.min_years else label)
+        level_text = "、".join(f"{req.framework} {'/'.join(req.fields)} レベル{req.min_level}以上" for req in p.levels)
         qual_text = "資格 " + "/".join(p.qualifications) if p.qualifications else ""
         personas.append(_PersonaRules(
             code=p.code, name=p.name, required=p.requires_level_or_qualification,
             skills=tuple(s.name for s in p.skills), zeros=(0,) * len(p.skills),
             denominator=MAX_RATING * len(p.skills),
             level_unmet=Criterion(False, True, ()),
-            level_trivial=Criterion(True, False, (LEVEL_NOT_REQUIRED,)),
-            experience_unmet=Criterion(False, True, ()),
+            level_trivial=Criterion(True, False, ()),
+            experience_required=bool(p.experiences),
+            experience_unmet=Criterion(False, bool(p.experiences), ()),
             missing_level="スキルレベル又は資格のいずれか: " + "、".join(x for x in (level_text, qual_text) if x),
             missing_experience="経験のいずれか: " + "、".join(wanted),
         ))
@@ -342,7 +349,7 @@ def assess(profile: Profile, standard: Standard | None = None) -> Assessment:
             level_c, level_met = r.level_unmet, False
         held = by_experience[i]
         if held:
-            exp_c, exp_met = Criterion(True, True, tuple(held)), True
+            exp_c, exp_met = Criterion(True, r.experience_required, tuple(held)), True
         else:
             exp_c, exp_met = r.experience_unmet, False
         if level_met and exp_met:
@@ -360,7 +367,8 @@ def assess(profile: Profile, standard: Standard | None = None) -> Assessment:
 
 def assessment_to_dict(a: Assessment) -> dict:
     """The JSON shape of `dxpool assess` and the API: {"standard": …, "personas": [{code, name,
-    meets_standard, level_or_qualification {met, required, by}, experience {met, by}, skill_score, missing}]}."""
+    meets_standard, level_or_qualification {met, required, by}, experience {met, required, by}, skill_score,
+    missing}]}. `skill_score` is the coverage of the persona's skill items (see dxpool.standard.display)."""
     return {
         "standard": a.standard,
         "personas": [
@@ -371,7 +379,8 @@ def assessment_to_dict(a: Assessment) -> dict:
                 "level_or_qualification": {"met": p.level_or_qualification.met,
                                            "required": p.level_or_qualification.required,
                                            "by": list(p.level_or_qualification.by)},
-                "experience": {"met": p.experience.met, "by": list(p.experience.by)},
+                "experience": {"met": p.experience.met, "required": p.experience.required,
+                               "by": list(p.experience.by)},
                 "skill_score": round(p.skill_score, 4),
                 "missing": list(p.missing),
             }

@@ -59,7 +59,7 @@ def test_national_rollup_and_drill_down(client, needs_demo, kuni_user, goto_user
 def test_municipality_history_year_on_year(client, needs_demo, goto_user):
     client.force_login(goto_user)
     body = client.get(f"/needs/municipalities/{municipality('五島市').code}/").content.decode()
-    assert "2025年度" in body and "2026年度" in body and "標準化（移行済み業務）" in body
+    assert "令和7年度" in body and "令和8年度" in body and "標準化（移行済み業務）" in body
     assert "全体方針とDX推進体制づくりの支援" in body  # its JDs and needs
 
 

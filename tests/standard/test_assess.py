@@ -38,7 +38,7 @@ def test_producer_level_3_vs_4(framework, field, level, met):
     r = result({"skill_levels": [{"framework": framework, "field": field, "level": level}], "experiences": [LG]},
                "producer")
     assert r["meets_standard"] is met and r["level_or_qualification"]["met"] is met
-    assert r["level_or_qualification"]["by"] == ([f"{framework} {field} レベル4 (≥4)"] if met else [])
+    assert r["level_or_qualification"]["by"] == ([f"{framework} {field} レベル4（基準: レベル4以上）"] if met else [])
 
 
 @pytest.mark.parametrize("persona,framework,field", [
@@ -61,9 +61,9 @@ def test_producer_manager_years_4_vs_5(years, met):
                "producer")
     assert r["experience"]["met"] is met and r["meets_standard"] is met
     if met:
-        assert r["experience"]["by"] == ["デジタル・情報システム部門の管理職経験 5年 (≥5年)"]
+        assert r["experience"]["by"] == ["デジタル・情報システム部門の管理職経験 5年（基準: 5年以上）"]
     else:
-        assert len(r["missing"]) == 1 and f"年数不足: デジタル・情報システム部門の管理職経験 {years:g}年 (≥5年)" in r["missing"][0]
+        assert len(r["missing"]) == 1 and f"年数不足: デジタル・情報システム部門の管理職経験 {years:g}年（基準: 5年以上）" in r["missing"][0]
 
 
 @pytest.mark.parametrize("years,met", [(2, False), (3, True)])
@@ -90,12 +90,15 @@ def test_service_designer_with_no_qualification_but_experience_meets(code):
     r = result({"experiences": [{"code": code}]}, "service_designer")
     assert r["meets_standard"] is True and r["missing"] == []
     lq = r["level_or_qualification"]
-    assert lq == {"met": True, "required": False, "by": ["要件なし（スキル標準の記載は「—」）"]}
+    # The standard names no level or qualification here: nothing was "met by" anything, so `by` is empty and
+    # the page says 要件なし (dxpool.standard.display), not 「満たす（根拠: 要件なし）」 (issue 13).
+    assert lq == {"met": True, "required": False, "by": []}
+    assert r["experience"] == {"met": True, "required": True, "by": [r["experience"]["by"][0]]}
 
 
 def test_service_designer_without_experience_fails():
     r = result({"qualifications": ["ITストラテジスト"]}, "service_designer")
-    assert r["meets_standard"] is False and r["experience"] == {"met": False, "by": []}
+    assert r["meets_standard"] is False and r["experience"] == {"met": False, "required": True, "by": []}
     assert r["missing"] == ["経験のいずれか: 一般消費者向けデジタルサービスの企画・開発経験、自治体での勤務又は受託業務の経験"]
 
 
@@ -113,8 +116,8 @@ def test_experience_without_level_fails_and_names_what_is_missing():
     r = result({"experiences": [{"code": "digital_tool_implementation"}]}, "engineer")
     assert r["meets_standard"] is False and r["experience"]["met"] is True
     assert r["missing"] == ["スキルレベル又は資格のいずれか: ITSS ITスペシャリスト/アプリケーションスペシャリスト/"
-                            "ITサービスマネジメント/カスタマーサービス レベル≥3、UISS アプリケーションデザイナー/"
-                            "システムデザイナー レベル≥3、資格 ITサービスマネージャ"]
+                            "ITサービスマネジメント/カスタマーサービス レベル3以上、UISS アプリケーションデザイナー/"
+                            "システムデザイナー レベル3以上、資格 ITサービスマネージャ"]
 
 
 def test_other_personas_experience_or_qualification_does_not_count():
@@ -126,7 +129,7 @@ def test_by_names_everything_that_met_the_criteria():
     r = result({"qualifications": ["PMP", "プロジェクトマネージャ"],
                 "skill_levels": [{"framework": "ITSS", "field": "プロジェクトマネジメント", "level": 5}],
                 "experiences": [{"code": "digital_project_lead"}, LG]}, "project_manager")
-    assert r["level_or_qualification"]["by"] == ["ITSS プロジェクトマネジメント レベル5 (≥3)", "資格: PMP",
+    assert r["level_or_qualification"]["by"] == ["ITSS プロジェクトマネジメント レベル5（基準: レベル3以上）", "資格: PMP",
                                                  "資格: プロジェクトマネージャ"]
     assert r["experience"]["by"] == ["デジタルプロジェクトの責任者経験", "自治体での勤務又は受託業務の経験"]
 
@@ -138,12 +141,12 @@ def test_example_of_the_issue():
                     "experiences": [{"code": "digital_dept_manager", "years": 6}, {"code": "local_government"}],
                     "skill_ratings": {"全体方針立案": 3}})
     producer, pm, sd, engineer = out["personas"]
-    assert producer["level_or_qualification"]["by"] == ["ITSS コンサルタント レベル4 (≥4)", "資格: ITストラテジスト"]
+    assert producer["level_or_qualification"]["by"] == ["ITSS コンサルタント レベル4（基準: レベル4以上）", "資格: ITストラテジスト"]
     assert producer["skill_score"] == round(3 / 28, 4)
     assert [p["meets_standard"] for p in out["personas"]] == [True, True, True, False]
     assert set(producer) == {"code", "name", "meets_standard", "level_or_qualification", "experience", "skill_score",
                              "missing"}
-    assert set(producer["experience"]) == {"met", "by"}
+    assert set(producer["experience"]) == {"met", "required", "by"}
     json.dumps(out, ensure_ascii=False)
 
 
@@ -275,7 +278,9 @@ def test_property_never_raises_and_is_consistent(data):
         lq, exp = p["level_or_qualification"], p["experience"]
         assert p["meets_standard"] == (lq["met"] and exp["met"])
         assert (not p["missing"]) == p["meets_standard"]
-        assert lq["met"] == bool(lq["by"]) and exp["met"] == bool(exp["by"])
+        # Evidence exactly when met; a side the standard does not require is met without evidence.
+        assert lq["met"] == (bool(lq["by"]) or not lq["required"]) and exp["met"] == bool(exp["by"])
+        assert not (lq["by"] and not lq["required"])
         assert lq["required"] == (p["code"] != "service_designer")
 
 
@@ -324,5 +329,5 @@ def test_assess_trusts_but_survives_a_hand_built_profile():
     profile = Profile(qualifications=("宇宙飛行士",), skill_levels=(SkillLevel("ITSS", "コンサルタント", 9),),
                       experiences=(Experience("astronaut"),))
     producer = assess(profile, STANDARD).personas[0]
-    assert producer.level_or_qualification.by == ("ITSS コンサルタント レベル9 (≥4)",)
+    assert producer.level_or_qualification.by == ("ITSS コンサルタント レベル9（基準: レベル4以上）",)
     assert producer.experience.met is False

@@ -73,7 +73,7 @@ def test_example_from_the_issue(tmp_path):
     producer = out["personas"][0]
     assert producer["name"] == "プロデューサー（CIO補佐官等）"
     assert producer["level_or_qualification"] == {"met": True, "required": True,
-                                                  "by": ["ITSS コンサルタント レベル4 (≥4)", "資格: ITストラテジスト"]}
+                                                  "by": ["ITSS コンサルタント レベル4（基準: レベル4以上）", "資格: ITストラテジスト"]}
     assert producer["skill_score"] == round(3 / 28, 4)
     assert "プロデューサー" in r.stdout and '\n  "personas"' in r.stdout  # ensure_ascii=False, indent=2
 
