@@ -129,6 +129,8 @@ DXPOOL_PROXY_COUNT = 1
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "dxpool" / "locale"]
+# Named date formats per language (date:"DATE_FORMAT"): 2027年1月31日 / 31 January 2027.
+FORMAT_MODULE_PATH = ["dxpool.formats"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True

@@ -37,6 +37,7 @@ class AuditAction(StrEnum):
     EVIDENCE_UPLOAD = "evidence.upload"
     EVIDENCE_DOWNLOAD = "evidence.download"
     APPLICATION_SUBMIT = "application.submit"
+    CONSENT_ACCEPT = "consent.accept"
     APPLICATION_TRANSITION = "application.transition"
     SCREENING_DECIDE = "screening.decide"
     TRAINING_COMPLETE = "training.complete"
@@ -65,6 +66,7 @@ class AuditAction(StrEnum):
     PROPOSALS_SEND = "proposals.send"
     PROPOSAL_ACCEPT = "proposal.accept"
     PROPOSAL_DECLINE = "proposal.decline"
+    PROPOSAL_WITHDRAW = "proposal.withdraw"
     PROPOSAL_STATUS = "proposal.status"
     # operations
     BACKUP_CREATE = "backup.create"

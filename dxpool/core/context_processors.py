@@ -4,6 +4,7 @@ import importlib
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, gettext_noop
 
 # Apps that contribute menu entries expose nav.items(user) -> list of (label, url_name, match_prefix).
 NAV_MODULES = ["dxpool.needs.nav", "dxpool.talent.nav", "dxpool.matching.nav"]
@@ -37,4 +38,8 @@ def _nav_items(request) -> list[dict]:
 
 def site(request):
     """Site-wide template values: the site name and the app menu for the acting user."""
-    return {"SITE_NAME": settings.DXPOOL_SITE_NAME, "extra_nav": _nav_items(request)}
+    # The site name is configurable; the default one is in the catalogue (English screens translate it).
+    return {"SITE_NAME": gettext(settings.DXPOOL_SITE_NAME), "extra_nav": _nav_items(request)}
+
+
+DEFAULT_SITE_NAME = gettext_noop("地域DX人材プール")  # settings.DXPOOL_SITE_NAME's default, for makemessages

@@ -12,6 +12,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from dxpool.standard.i18n import gettext_noop
+
 BLUES = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 ATTENTION = "#d94801"
 GOOD = "#31a354"
@@ -73,21 +75,22 @@ def _bin(percent: float) -> int:
     return min(4, int(percent // 25)) if percent < 100 else 4
 
 
+# Legend labels stay Japanese here; the template shows them through `data_label` (English screens).
 # Colourings: name → (function of a row's values → (fill, legend index), legend). The row is a dict with
 # keys: recorded, step (−1…3), progress (0–100), cio (None/False/True), cio_external, hitori, open, filled.
 LEGENDS: dict[str, tuple[LegendItem, ...]] = {
-    "step": (LegendItem(BLUES[0], "未着手"), LegendItem(BLUES[1], "ステップ0"), LegendItem(BLUES[2], "ステップ1"),
-             LegendItem(BLUES[3], "ステップ2"), LegendItem(BLUES[4], "ステップ3")),
-    "standardisation": (LegendItem(BLUES[0], "0〜24%"), LegendItem(BLUES[1], "25〜49%"),
-                        LegendItem(BLUES[2], "50〜74%"), LegendItem(BLUES[3], "75〜99%"),
-                        LegendItem(BLUES[4], "100%（20業務すべて移行済み）")),
-    "cio": (LegendItem(ATTENTION, "CIO補佐官等なし"), LegendItem(BLUES[2], "CIO補佐官等あり（内部）"),
-            LegendItem(BLUES[4], "CIO補佐官等あり（外部人材）")),
-    "hitori": (LegendItem(ATTENTION, "ひとり情シス"), LegendItem(BLUES[2], "情報担当2人以上")),
-    "needs": (LegendItem(ATTENTION, "募集中のニーズあり"), LegendItem(GOOD, "ニーズはすべて充足"),
-              LegendItem(NEUTRAL, "ニーズなし")),
+    "step": (LegendItem(BLUES[0], gettext_noop("未着手")), LegendItem(BLUES[1], gettext_noop("ステップ0")), LegendItem(BLUES[2], gettext_noop("ステップ1")),
+             LegendItem(BLUES[3], gettext_noop("ステップ2")), LegendItem(BLUES[4], gettext_noop("ステップ3"))),
+    "standardisation": (LegendItem(BLUES[0], gettext_noop("0〜24%")), LegendItem(BLUES[1], gettext_noop("25〜49%")),
+                        LegendItem(BLUES[2], gettext_noop("50〜74%")), LegendItem(BLUES[3], gettext_noop("75〜99%")),
+                        LegendItem(BLUES[4], gettext_noop("100%（20業務すべて移行済み）"))),
+    "cio": (LegendItem(ATTENTION, gettext_noop("CIO補佐官等なし")), LegendItem(BLUES[2], gettext_noop("CIO補佐官等あり（内部）")),
+            LegendItem(BLUES[4], gettext_noop("CIO補佐官等あり（外部人材）"))),
+    "hitori": (LegendItem(ATTENTION, gettext_noop("ひとり情シス")), LegendItem(BLUES[2], gettext_noop("情報担当2人以上"))),
+    "needs": (LegendItem(ATTENTION, gettext_noop("募集中のニーズあり")), LegendItem(GOOD, gettext_noop("ニーズはすべて充足")),
+              LegendItem(NEUTRAL, gettext_noop("ニーズなし"))),
 }
-NO_RECORD = LegendItem(NO_DATA, "ヒアリング未実施", dashed=True)
+NO_RECORD = LegendItem(NO_DATA, gettext_noop("ヒアリング未実施"), dashed=True)
 
 
 def fill_for(colour: str, row: dict) -> str:

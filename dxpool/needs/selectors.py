@@ -21,7 +21,7 @@ from dxpool.core.errors import NotFound, ValidationError
 from dxpool.core.permissions import is_national
 from dxpool.core.scope import by_role
 from dxpool.core.text import nfkc
-from dxpool.needs.documents import Section, jd_sections
+from dxpool.needs.documents import Section, Words, jd_sections
 from dxpool.needs.excel import HearingEntry, write_workbook
 from dxpool.needs.models import (
     HEARING_SCALAR_FIELDS,
@@ -187,7 +187,16 @@ def hearing_roles(record: HearingRecord):
 
     return suggest_roles(issues=record.issues, facts=hearing_facts(record),
                          measures={c: record.measure_status(c) for c, _, _ in MEASURES},
-                         steps={c: record.step_status(c) for c, _ in STEPS})
+                         steps={c: record.step_status(c) for c, _ in STEPS}, **_suggestion_language())
+
+
+def _suggestion_language() -> dict:
+    """The suggestion's reasons in the active language: the data files' English, the catalogue's labels."""
+    from django.utils.translation import get_language
+
+    from dxpool.core.templatetags.data_labels import data_label
+
+    return {"language": get_language(), "label": data_label}
 
 
 @dataclass
@@ -310,7 +319,18 @@ def jd_document(*, user: User, pk: int, number: int | None = None) -> JDDocument
     if version is None:
         raise NotFound("このジョブディスクリプションには保存された版がありません。")
     changes = version_changes(jd_versions(user=user, pk=pk)).get(version.number, [])
-    return JDDocument(jd, version, jd_sections(jd, version), changes)
+    return JDDocument(jd, version, jd_sections(jd, version, jd_words()), changes)
+
+
+def jd_words() -> Words:
+    """The JD document worded in the active language: its phrases through the catalogue, the standard's labels
+    through their data files' English, dates in the locale's DATE_FORMAT."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext
+
+    from dxpool.core.templatetags.data_labels import data_label
+
+    return Words(tr=gettext, label=data_label, date=lambda d: date_format(d, "DATE_FORMAT"))
 
 
 # --- needs ---------------------------------------------------------------------------------------------------
@@ -573,24 +593,46 @@ def national_rollup(*, user: User, fiscal_year: int) -> NationalRollup:
     return NationalRollup(fiscal_year, [out[p.pk] for p in prefectures], demand)
 
 
-def role_suggestion(*, user: User, text: str) -> dict:
-    """Personas and skill items an issue text calls for, with reasons, for the roles that write hearings:
-    at most MAX_TEXT_CHARS characters (the length is the time budget) and a bounded number a minute per user."""
+def _suggestion_gate(*, user: User, text: str, field: str, empty_ok: bool = False) -> None:
+    """Every suggestion on typed text passes here: the role, a bounded number a minute per user, and at most
+    MAX_TEXT_CHARS characters (the length is the time budget, dxpool.suggest.text)."""
     from django.conf import settings
 
     from dxpool.core.permissions import require
     from dxpool.core.ratelimit import rate_limit
     from dxpool.needs.permissions import can_suggest_roles
-    from dxpool.suggest.text import MAX_TEXT_CHARS, suggest, suggestion_to_dict
+    from dxpool.suggest.text import MAX_TEXT_CHARS
 
     require(can_suggest_roles(user=user), "役割の提案を利用する権限がありません（市町村・都道府県の担当者のみ）。")
+    if empty_ok and not text.strip():
+        return  # nothing to analyse: no call counted
     rate_limit(scope="suggestions", user_id=user.pk, limit=settings.DXPOOL_SUGGESTIONS_PER_MINUTE)
     if not text.strip():
-        raise ValidationError("課題の文章が空です。", field="text")
+        raise ValidationError("課題の文章が空です。", field=field)
     if len(text) > MAX_TEXT_CHARS:
         raise ValidationError(f"課題の文章は{MAX_TEXT_CHARS}文字以内で入力してください（現在{len(text)}文字）。",
-                              field="text")
+                              field=field)
+
+
+def role_suggestion(*, user: User, text: str) -> dict:
+    """Personas and skill items an issue text calls for, with reasons, for the roles that write hearings:
+    at most MAX_TEXT_CHARS characters (the length is the time budget) and a bounded number a minute per user."""
+    from dxpool.suggest.text import suggest, suggestion_to_dict
+
+    _suggestion_gate(user=user, text=text, field="text")
     return suggestion_to_dict(suggest(text))
+
+
+def issue_roles(*, user: User, text: str):
+    """The roles a hearing's issue text calls for while it is typed (the hearing form's live suggestions): the
+    same suggestion the saved record shows, from the text alone — the record's measures, steps and facts are
+    added once it is saved. Empty text suggests nothing; the gate is role_suggestion's."""
+    from dxpool.suggest.roles import suggest_roles
+
+    _suggestion_gate(user=user, text=text, field="issues", empty_ok=True)
+    if not text.strip():
+        return []
+    return suggest_roles(issues=text, facts=[], measures={}, steps={}, **_suggestion_language())
 
 
 def hearing_import_batch_list(*, user: User) -> QuerySet[HearingImportBatch]:

@@ -20,19 +20,21 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from dxpool.needs.reference import MEASURE_STATUSES, MEASURES, STEP_STATUSES, STEPS, labels
+from dxpool.standard.i18n import gettext_noop, is_english
 from dxpool.standard.personas import PERSONA_CODES, PERSONA_NAMES
 from dxpool.suggest.text import suggest
 
 MAPPING_FILE = Path(__file__).resolve().parent / "data" / "measure_personas.json"
+# The labels are msgids of dxpool/locale (gettext_noop); the Django side passes its translation as `label`.
 FACTS = {
-    "no_cio_adviser": "CIO補佐官等が未任用",
-    "hitori_joshis": "ひとり情シス",
-    "standardisation_behind": "標準化に未着手・準備中の業務あり",
+    "no_cio_adviser": gettext_noop("CIO補佐官等が未任用"),
+    "hitori_joshis": gettext_noop("ひとり情シス"),
+    "standardisation_behind": gettext_noop("標準化に未着手・準備中の業務あり"),
 }
 
 
@@ -46,6 +48,7 @@ class Rule:
     skills: tuple[str, ...]
     weight: float
     reason: str
+    reason_en: str = ""  # dxpool's English (the file's "reason_en"); the Japanese when a file gives none
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,8 @@ def _rules(path: Path, section: str, raw: dict, known: Iterable[str]) -> dict[st
                 raise MappingError(f"{where} has weight {w!r}; use a number in (0, 5]")
             if not r.get("reason") or not isinstance(r.get("skills", []), list):
                 raise MappingError(f"{where} needs a reason and a skills list")
-            rules.append(Rule(r["persona"], tuple(r.get("skills", [])), float(w), r["reason"]))
+            rules.append(Rule(r["persona"], tuple(r.get("skills", [])), float(w), r["reason"],
+                              str(r.get("reason_en") or r["reason"])))
         out[key] = tuple(rules)
     return out
 
@@ -122,12 +126,18 @@ def load_mapping(paths: tuple[Path, ...] = (MAPPING_FILE,)) -> RuleSet:
 
 
 def suggest_roles(*, issues: str, measures: Mapping[str, str | None], steps: Mapping[str, str | None],
-                  facts: Iterable[str], mapping: RuleSet | None = None) -> list[RoleSuggestion]:
+                  facts: Iterable[str], mapping: RuleSet | None = None, language: str = "ja",
+                  label: Callable[[str], str] | None = None) -> list[RoleSuggestion]:
     """Personas the hearing supports, most relevant first, each with skill items and every reason.
 
-    `measures` and `steps` map codes to status codes; `facts` are codes of FACTS that hold.
+    `measures` and `steps` map codes to status codes; `facts` are codes of FACTS that hold. Reasons are written
+    in `language` (Japanese, or English from the data files' `reason_en`); `label` translates the labels of
+    dxpool.needs.reference and FACTS quoted in them (the Django side passes its catalogue; default: as they are).
+    Persona names and skill items stay the standard's Japanese: the Django side shows them with `data_label`.
     """
     mapping = mapping or load_mapping()
+    en = is_english(language)
+    lb = label or (lambda text: text)
     weight: dict[str, float] = {}
     from_status: dict[str, float] = {}
     skills: dict[str, list[str]] = {}
@@ -148,23 +158,30 @@ def suggest_roles(*, issues: str, measures: Mapping[str, str | None], steps: Map
             for s in p.skills:
                 if s not in skills.setdefault(p.code, []):
                     skills[p.code].append(s)
-            reasons.setdefault(p.code, []).extend(f"課題の記述 {r}" for r in p.reasons)
+            if en:
+                quoted = dict.fromkeys(e.text_en for e in p.evidence) if p.evidence else p.reasons
+                reasons.setdefault(p.code, []).extend(f"In the issue text, {r}" for r in quoted)
+            else:
+                reasons.setdefault(p.code, []).extend(f"課題の記述 {r}" for r in p.reasons)
     measure_labels, status_labels = labels(MEASURES), labels(MEASURE_STATUSES)
     for code, rules in mapping.measures.items():
         status = measures.get(code)  # unanswered is not the same as not started
         if status in mapping.measure_statuses:
             for r in rules:
                 add(r.persona, r.weight, r.skills,
-                    f"重点取組等「{measure_labels[code]}」が{status_labels[status]}: {r.reason}")
+                    f"Priority measure “{lb(measure_labels[code])}” ({lb(status_labels[status])}): {r.reason_en}"
+                    if en else f"重点取組等「{measure_labels[code]}」が{status_labels[status]}: {r.reason}")
     step_labels, step_status_labels = labels(STEPS), labels(STEP_STATUSES)
     for code, rules in mapping.steps.items():
         status = steps.get(code)
         if status in mapping.step_statuses:
             for r in rules:
-                add(r.persona, r.weight, r.skills, f"{step_labels[code]}が{step_status_labels[status]}: {r.reason}")
+                add(r.persona, r.weight, r.skills,
+                    f"{lb(step_labels[code])} ({lb(step_status_labels[status])}): {r.reason_en}" if en
+                    else f"{step_labels[code]}が{step_status_labels[status]}: {r.reason}")
     for fact in facts:
         for r in mapping.facts.get(fact, ()):
-            add(r.persona, r.weight, r.skills, f"{FACTS[fact]}: {r.reason}")
+            add(r.persona, r.weight, r.skills, f"{lb(FACTS[fact])}: {r.reason_en if en else r.reason}")
     for persona, w in from_status.items():
         weight[persona] = weight.get(persona, 0.0) + min(w, mapping.max_weight)
     out = [RoleSuggestion(code, PERSONA_NAMES[code], round(1 - math.exp(-weight[code]), 3), tuple(skills[code]),

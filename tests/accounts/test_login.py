@@ -62,7 +62,7 @@ def test_the_lockout_page_is_japanese_and_says_when_to_retry(client, nagasaki_us
     assert "以降（約15分後）にもう一度お試しください" in page
     attempt = AccessAttempt.objects.get()
     retry_at = timezone.localtime(attempt.attempt_time + timedelta(minutes=15))  # Asia/Tokyo
-    assert f"{retry_at.year}年{retry_at.month}月{retry_at.day}日{retry_at.hour}:{retry_at.minute:02d}" in page
+    assert f"{retry_at.year}年{retry_at.month}月{retry_at.day}日 {retry_at.hour:02d}:{retry_at.minute:02d}" in page
     assert 890 <= int(r["Retry-After"]) <= 900
     assert "no-store" in r["Cache-Control"]
     # A later attempt names the same time: retrying early does not push it back.

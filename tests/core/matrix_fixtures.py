@@ -44,7 +44,7 @@ ROLES = ("anonymous", "talent", "officer", "prefecture", "national")
 # differs: for what belongs to a municipality, its other tenant is the sibling municipality 壱岐市.
 MUNICIPAL_KINDS = ("municipality", "hearing", "hearing_import", "jd", "joint_jd", "need", "grouping", "jd_grouping", "proposal")
 KINDS = (*MUNICIPAL_KINDS, "prefecture", "round", "draft_round", "application", "profile", "evidence", "run",
-         "pool_member")
+         "pool_member", "accepted_profile")
 
 
 def other_tenant(role: str, kind: str) -> str:
@@ -197,4 +197,13 @@ def build_world() -> World:
     for tenant, run_of, talent_of in (("A", "A", "A"), ("S", "A", "A"), ("B", "B", "B")):
         p = _proposal(runs[run_of], needs[tenant], profiles[talent_of])
         objects[(tenant, "proposal")] = Target(f"{needs[tenant].title}への提案", pk=p.pk)
+    # A profile whose proposal 五島市 (A) / 呉市 (B) and the talent both accepted: the municipality may now see it
+    # in full, but never edit it (issue 13).
+    for tenant, actor, home in (("A", sec_a, goto), ("B", sec_b, kure)):
+        accepted = _application(talent_user(), _round(actor), consent, home).profile
+        filled = _need(actor, home, f"{home.name}の受諾済みニーズ")
+        Proposal.objects.create(run=runs[tenant], need=filled, profile=accepted, score=1.0, breakdown={},
+                                status=ProposalStatus.ACCEPTED, municipality_decision="accepted",
+                                talent_decision="accepted", sent_at=timezone.now(), decided_at=timezone.now())
+        objects[(tenant, "accepted_profile")] = Target(f"{home.name}と双方受諾した人材のプロフィール", pk=accepted.pk)
     return World(users=users, tokens=tokens, objects=objects)

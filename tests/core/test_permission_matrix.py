@@ -107,7 +107,7 @@ PAGES: dict[str, Page] = {
     # Site shell. Django's admin is gated by is_staff, not by dxpool's roles: only its index is checked (no
     # dxpool role is staff, so everyone is sent to the admin's own log-in); its per-model routes follow the
     # admin registrations and are not walked.
-    "home": Page(GET=R(LOGIN, OK, OK, OK, OK)),
+    "home": Page(GET=ALL_OK),  # visitors get the public front page (open rounds only, no personal data)
     "healthz": Page(GET=ALL_OK),
     "/favicon.ico": Page(GET=R(*[to("/static/img/favicon.svg")] * 5)),
     "login": Page(GET=R(OK, HOME, HOME, HOME, HOME), POST=R(OK, HOME, HOME, HOME, HOME)),
@@ -149,10 +149,15 @@ PAGES: dict[str, Page] = {
     "talent:me_withdraw": Page("application", GET=R(LOGIN, OWN_OK, NO, NO, NO),
                                POST=R(LOGIN, OWN_ALLOWED, NO, NO, NO)),
     # Full profiles are personal data: the applicant and the holding prefecture only (a municipality after an
-    # accepted proposal — none in this world); national sees aggregates, never a record.
+    # accepted proposal: the #accepted rows below); national sees aggregates, never a record.
     "talent:profile_detail": Page("profile", GET=R(LOGIN, OWN_OK, NF, OWN_OK, NF)),
     "talent:profile_edit": Page("profile", GET=R(LOGIN, OWN_OK, NF, OWN_OK, NF),
                                 POST=R(LOGIN, OWN_ALLOWED, NF, OWN_ALLOWED, NF)),
+    # After both accepted a proposal of 五島市 (issue 13): its officer reads the full profile, but the edit form
+    # is refused (403), not "not found"; another municipality's officer still finds nothing.
+    "talent:profile_detail#accepted": Page("accepted_profile", GET=R(LOGIN, NF, OWN_OK, OWN_OK, NF)),
+    "talent:profile_edit#accepted": Page("accepted_profile", GET=R(LOGIN, NF, (NO, NF), OWN_OK, NF),
+                                         POST=R(LOGIN, NF, (NO, NF), OWN_ALLOWED, NF)),
     # Only the applicant uploads proof; the secretariat, who may see the profile, is refused with a message.
     "talent:evidence_upload": Page("profile", POST=R(LOGIN, OWN_ALLOWED, NF, (REFUSED, NF), NF),
                                    data={"label": "資格証"}, upload=True),
@@ -177,6 +182,8 @@ PAGES: dict[str, Page] = {
                                    GET=R(LOGIN, NO, OWN_OK, OWN_OK, NF)),
     "needs:hearing_export": Page(GET=R(LOGIN, NO, OK, OK, NO)),  # a record export
     "needs:hearing_upload": Page(GET=R(LOGIN, NO, OK, OK, NO), POST=R(LOGIN, NO, ALLOWED, ALLOWED, NO)),
+    # The hearing form's live suggestions (issue 13): those who write hearings; a fragment, no record named.
+    "needs:suggestion_preview": Page(POST=R(LOGIN, NO, OK, OK, NO)),
     # Hearing imports (issue 12): the batch (a preview by the 五島市 officer) is seen by its municipality's officer
     # and its prefecture; only the uploader confirms it; the secretariat and the uploading officer undo it.
     "needs:hearing_import_list": Page(GET=R(LOGIN, NO, OK, OK, NO)),
@@ -197,7 +204,6 @@ PAGES: dict[str, Page] = {
     "needs:jd_version": Page("jd", GET=R(LOGIN, NO, OWN_OK, OWN_OK, NF)),
     "needs:jd_print": Page("jd", GET=R(LOGIN, NO, OWN_OK, OWN_OK, NF)),
     "needs:jd_pdf": Page("jd", GET=R(LOGIN, NO, OWN_OK, OWN_OK, NF)),
-    "needs:jd_checklist": Page("jd", POST=R(LOGIN, NO, OWN_ALLOWED, OWN_ALLOWED, NO)),
     "needs:jd_submit": Page("jd", POST=R(LOGIN, NO, OWN_ALLOWED, OWN_ALLOWED, NO)),
     "needs:jd_withdraw": Page("jd", POST=R(LOGIN, NO, OWN_ALLOWED, OWN_ALLOWED, NO)),
     # A joint JD (of a grouping): its member municipalities read it, only the prefecture writes it — but a
@@ -205,7 +211,6 @@ PAGES: dict[str, Page] = {
     # with the other domain errors); the edit page checks first and answers 403.
     "needs:jd_detail#joint": Page("joint_jd", GET=R(LOGIN, NO, OWN_OK, OWN_OK, NF)),
     "needs:jd_edit#joint": Page("joint_jd", GET=R(LOGIN, NO, (NO, NF), OWN_OK, NO)),
-    "needs:jd_checklist#joint": Page("joint_jd", POST=R(LOGIN, NO, (REFUSED, NF), OWN_ALLOWED, NO)),
     "needs:jd_submit#joint": Page("joint_jd", POST=R(LOGIN, NO, (REFUSED, NF), OWN_ALLOWED, NO)),
     "needs:jd_withdraw#joint": Page("joint_jd", POST=R(LOGIN, NO, (REFUSED, NF), OWN_ALLOWED, NO)),
     # needs: needs (the prefecture closes and reopens them)
@@ -221,8 +226,14 @@ PAGES: dict[str, Page] = {
     # the confirmation before sending (a GET): without a choice, back to the run with an error message
     "matching:run_send_confirm": Page("run", GET=R(LOGIN, NO, NO, (REFUSED, NF), NO)),
     "matching:pair_rule": Page("run", POST=R(LOGIN, NO, NO, OWN_ALLOWED, NO)),
+    # comparing two runs (a GET): both must be the secretariat's own; here the run is compared with itself
+    "matching:run_compare": Page("run", GET=R(LOGIN, NO, NO, OWN_OK, NO), query={"other": "{pk}"}),
     "matching:proposal_list": Page(GET=R(LOGIN, OK, OK, OK, NO)),
     "matching:proposal_answer": Page("proposal", POST=R(LOGIN, OWN_ALLOWED, OWN_ALLOWED, NO, NO)),
+    # The details page: the two sides and the secretariat of the run; the withdrawal: that secretariat only
+    "matching:proposal_detail": Page("proposal", GET=R(LOGIN, OWN_OK, OWN_OK, OWN_OK, NO)),
+    "matching:proposal_withdraw": Page("proposal", GET=R(LOGIN, NO, NO, OWN_OK, NO),
+                                       POST=R(LOGIN, NO, NO, OWN_ALLOWED, NO)),
 }
 
 # --- the table: API operations ------------------------------------------------------------------------------

@@ -15,16 +15,18 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 # (user, pages); "first:URL" means the first link in the main table of URL (a detail page with real data).
 PAGES = {
-    None: ["/login/", "/talent/signup/"],
+    None: ["/", "/login/", "/talent/signup/"],
     "nagasaki": ["/", "/municipalities/", "/groupings/", "/groupings/new/", "first:/groupings/",
                  "/needs/hearings/", "first:/needs/hearings/", "/needs/overview/",
                  "/needs/municipalities/422118/", "/needs/jds/", "first:/needs/jds/", "/needs/",
                  "/talent/rounds/", "/talent/rounds/new/", "first:/talent/rounds/", "/talent/applications/",
-                 "first:/talent/applications/", "/talent/pool/", "/matching/", "first:/matching/"],
+                 "first:/talent/applications/", "/talent/pool/", "/matching/", "first:/matching/",
+                 "/matching/proposals/", "first:/matching/proposals/"],
     "goto": ["/", "/needs/hearings/", "/needs/hearings/new/", "/needs/jds/", "/needs/jds/new/",
-             "/matching/proposals/", "/talent/pool/"],
-    "talent": ["/", "/talent/me/"],
-    "kuni": ["/", "/needs/overview/", "/prefectures/"],
+             "/matching/proposals/", "/matching/proposals/?waiting=1", "first:/matching/proposals/", "/talent/pool/"],
+    "talent": ["/", "/talent/me/", "/matching/proposals/?waiting=1", "/matching/proposals/",
+               "first:/matching/proposals/"],
+    "kuni": ["/", "/needs/overview/", "/needs/overview/?hearing=none", "/prefectures/"],
 }
 
 
