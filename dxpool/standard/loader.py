@@ -88,10 +88,16 @@ class ExperienceRequirement:
 
 @dataclass(frozen=True)
 class Qualification:
-    """A qualification the standard names, with its issuer (IPA, PMI)."""
+    """A qualification the standard names, with its issuer (IPA, PMI).
+
+    `source` is empty for the standard's own; another seed's file name marks a qualification recognised for
+    that seed's rule (the accelerator requirement of seed 001), which no persona of the standard counts.
+    """
 
     name: str
     issuer: str
+    source: str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -261,7 +267,8 @@ def _build(raw: dict, expected_version: str) -> Standard:
         standard = Standard(
             version=raw["version"], title=raw["title"], published=raw["published"], source=raw["source"],
             notes=tuple(raw.get("notes", ())),
-            qualifications=tuple(Qualification(q["name"], q["issuer"]) for q in raw["qualifications"]),
+            qualifications=tuple(Qualification(q["name"], q["issuer"], q.get("source", ""), q.get("note", ""))
+                                 for q in raw["qualifications"]),
             qualification_aliases=_aliases(raw.get("qualification_aliases", {})),
             experience_codes=dict(raw["experience_codes"]), personas=personas,
             curriculum=raw.get("curriculum", {}),
@@ -284,6 +291,7 @@ def _validate(s: Standard, expected_version: str) -> None:
     codes = [p.code for p in s.personas]
     _check(len(set(codes)) == len(codes), f"{where}: duplicate persona codes")
     qual_names = {q.name for q in s.qualifications}
+    borrowed = {q.name: q.source for q in s.qualifications if q.source and q.source != s.source}
     for alias, target in s.qualification_aliases.items():
         _check(target in qual_names, f"{where}: alias {alias!r} names unknown qualification {target!r}")
     for alias, fw in s.framework_aliases.items():
@@ -297,6 +305,9 @@ def _validate(s: Standard, expected_version: str) -> None:
             _check(LEVEL_RANGE[0] <= req.min_level <= LEVEL_RANGE[1], f"{where}: {p.code}: min_level {req.min_level}")
         for q in p.qualifications:
             _check(q in qual_names, f"{where}: {p.code}: qualification {q!r} is not in qualifications")
+            # A qualification recognised for another seed's rule must not creep into the standard's personas.
+            _check(q not in borrowed, f"{where}: {p.code}: qualification {q!r} comes from {borrowed.get(q)}, "
+                   "not from the standard")
         for e in p.experiences:
             _check(e.code in s.experience_codes, f"{where}: {p.code}: experience code {e.code!r} is not in experience_codes")
             _check(e.min_years is None or (isinstance(e.min_years, int) and e.min_years > 0),
