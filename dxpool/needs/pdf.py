@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import copy
 import functools
-import importlib.util
 import io
 import logging
 import re
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
@@ -28,38 +26,27 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+# One lookup and one registration of IPAexGothic for the JD and the 修了証 (dxpool/certificates/fonts.py).
+from dxpool.certificates.fonts import FONT, embedded_font
+from dxpool.certificates.fonts import ipaex_font_file as _font_file
 from dxpool.needs.documents import Section, jd_sections
 
 logger = logging.getLogger(__name__)
 
-FONT = "IPAexGothic"
 FALLBACK_FONT = "HeiseiKakuGo-W5"
-# Where IPAexGothic may be: the PyPI package's data (found without importing it, which would import
-# matplotlib), then Debian's package.
-_DEBIAN_FONTS = (Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"),
-                 Path("/usr/share/fonts/truetype/ipaexfont-gothic/ipaexg.ttf"))
 
 # The longest piece of a value in one table row: about ten lines of the value column, so that a row pushed to
 # the next page leaves little blank space, and never more than a page holds.
 MAX_PIECE = 400
 
 
-def _font_file() -> Path | None:
-    spec = importlib.util.find_spec("matplotlib_fontja")
-    candidates = [Path(p) / "fonts" / "ipaexg.ttf" for p in (spec.submodule_search_locations or [])] if spec else []
-    return next((p for p in [*candidates, *_DEBIAN_FONTS] if p.is_file()), None)
-
-
 @functools.cache
 def font_name() -> str:
     """The registered font's name: the embedded IPAexGothic, or the CID fallback when it is not installed."""
-    path = _font_file()
-    if path is not None:
-        pdfmetrics.registerFont(TTFont(FONT, str(path)))
+    if _font_file() is not None and embedded_font() is not None:
         return FONT
     logger.warning("JD PDF: IPAexGothic not found (pip install matplotlib-fontja, or apt-get install "
                    "fonts-ipaexfont-gothic); using the CID font %s, which is not embedded", FALLBACK_FONT)

@@ -13,6 +13,7 @@ BENCHMARKS = {
     "assess": "dxpool.standard.bench",
     "matching": "dxpool.engine.bench",
     "import-hearing": "dxpool.needs.bench",
+    "certificates": "dxpool.certificates.bench",
 }
 
 
