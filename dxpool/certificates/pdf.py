@@ -27,7 +27,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from dxpool.exchange.japanese import era_of, wareki_year
+from dxpool.exchange.japanese import era_year_text
 
 from .fonts import FONT, FONT_LABEL, embedded_font
 from .model import CertificateData, CertificateError, check, drawable
@@ -51,11 +51,10 @@ BOX = (22 * mm, 20 * mm, W - 22 * mm, 52 * mm)  # the verification box: x1, y1, 
 
 def japanese_date(day: date) -> str:
     """「2026年（令和8年）5月11日」; the first year of an era is 元年 (「2019年（令和元年）5月1日」)."""
-    era = era_of(day)
+    era = era_year_text(day)
     if era is None:
         return f"{day.year}年{day.month}月{day.day}日"
-    n = wareki_year(era, day.year)
-    return f"{day.year}年（{era.name}{'元' if n == 1 else n}年）{day.month}月{day.day}日"
+    return f"{day.year}年（{era}年）{day.month}月{day.day}日"
 
 
 def period(start: date, end: date) -> str:
@@ -67,11 +66,10 @@ def period(start: date, end: date) -> str:
 
 def birth_date(day: date) -> str:
     """「昭和60年4月1日生」: a birth date as certificates print it, in the era alone."""
-    era = era_of(day)
+    era = era_year_text(day)
     if era is None:
         return f"{day.year}年{day.month}月{day.day}日生"
-    n = wareki_year(era, day.year)
-    return f"{era.name}{'元' if n == 1 else n}年{day.month}月{day.day}日生"
+    return f"{era}年{day.month}月{day.day}日生"
 
 
 @functools.cache

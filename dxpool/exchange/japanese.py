@@ -243,6 +243,13 @@ def wareki_year(era: Era, year: int) -> int:
     return year - era.start.year + 1
 
 
+def era_year_text(day: date) -> str | None:
+    """「令和元」「令和8」: the era and its year on that day, the first year as 元 (None before 昭和). The one
+    place the display side (fiscal years, 和暦 months, certificates) names an era year."""
+    era = era_of(day)
+    return None if era is None else f"{era.name}{_year_word(wareki_year(era, day.year))}"
+
+
 def format_wareki(day: date, *, gannen: bool = True) -> str:
     """「令和7年4月1日」; the first year as 「元年」 unless `gannen` is False (「令和1年」). Before 昭和: ISO."""
     era = era_of(day)

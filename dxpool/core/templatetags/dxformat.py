@@ -14,31 +14,27 @@ from typing import Any
 from django import template
 from django.utils import translation
 
+from dxpool.exchange import japanese
 from dxpool.standard.display import AssessmentView, assessment_view
 
 register = template.Library()
 
-# (first day, name): the eras a fiscal year of dxpool's data can fall in, newest first.
-ERAS = ((date(2019, 5, 1), "令和"), (date(1989, 1, 8), "平成"), (date(1926, 12, 25), "昭和"))
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
              "November", "December")
 
 
 def era_of(day: date) -> tuple[str, int]:
-    """The era and its year on that day: 2019-05-01 → ("令和", 1); 2019-04-30 → ("平成", 31)."""
-    for start, name in ERAS:
-        if day >= start:
-            return name, day.year - start.year + 1
-    raise ValueError(f"{day.isoformat()} is before 昭和")
+    """The era and its year on that day: 2019-05-01 → ("令和", 1); 2019-04-30 → ("平成", 31) (the eras are
+    dxpool.exchange.japanese's, the same the Excel import reads)."""
+    era = japanese.era_of(day)
+    if era is None:
+        raise ValueError(f"{day.isoformat()} is before 昭和")
+    return era.name, japanese.wareki_year(era, day.year)
 
 
 def fiscal_year_of(day: date) -> int:
     """The Japanese fiscal year (April to March) a day falls in, by its starting year: 2027-03-31 → 2026."""
     return day.year if day.month >= 4 else day.year - 1
-
-
-def _era_year(name: str, year: int) -> str:
-    return f"{name}{'元' if year == 1 else year}"
 
 
 def fiscal_year_label(year: int, *, english: bool = False, long: bool = False) -> str:
@@ -50,8 +46,7 @@ def fiscal_year_label(year: int, *, english: bool = False, long: bool = False) -
     """
     if english:
         return f"FY{year}"
-    name, n = era_of(date(year, 12, 31))
-    label = f"{_era_year(name, n)}年度"
+    label = f"{japanese.era_year_text(date(year, 12, 31))}年度"
     return f"{label}（{year}年度）" if long else label
 
 
@@ -87,11 +82,8 @@ def wareki_month(value: Any) -> str:
         return "" if value is None else str(value)
     if _english():
         return f"{MONTHS_EN[value.month - 1]} {value.year}"
-    try:
-        name, n = era_of(value)
-    except ValueError:
-        return f"{value.year}年{value.month}月"
-    return f"{_era_year(name, n)}年{value.month}月"
+    era = japanese.era_year_text(value)
+    return f"{era or value.year}年{value.month}月"
 
 
 @register.simple_tag(takes_context=True)
