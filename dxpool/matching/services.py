@@ -26,6 +26,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from dxpool.accounts.models import User
 from dxpool.core.audit import AuditAction, audit_record
@@ -83,7 +84,7 @@ def matchrun_start(*, actor: User, mode: str = "optimal", optimal_side: str = "n
     run = MatchRun.objects.create(
         prefecture_id=actor.prefecture_id_scope, created_by=actor, parent=parent, mode=mode,
         optimal_side=optimal_side, require_training=require_training, max_assignments=max_assignments,
-        weights=weights, progress_label="待機中",
+        weights=weights, progress_label=gettext_noop("待機中"),
     )
     audit_record(actor=actor, action=AuditAction.MATCHRUN_START, target=run, prefecture=run.prefecture,
                  detail={"mode": mode, "require_training": require_training})
@@ -140,7 +141,7 @@ def matchrun_execute(*, run_id: int) -> MatchRun:
     me = worker_identity()
     try:
         run = RUN_MACHINE.transition(obj=run, to=RunStatus.RUNNING, update={
-            "progress": 5, "progress_label": "データを読み込み中", "error": "", "worker": me,
+            "progress": 5, "progress_label": gettext_noop("データを読み込み中"), "error": "", "worker": me,
             "heartbeat_at": timezone.now()})
     except Conflict:
         # Another worker took the run between our read and the lock: it is theirs to finish.
@@ -168,7 +169,7 @@ def _compute(run: MatchRun, *, worker: str) -> None:
     needs = selectors.open_needs(prefecture_id=run.prefecture_id)
     profiles, trained = selectors.pool_profiles(prefecture_id=run.prefecture_id,
                                                 require_training=run.require_training)
-    _progress(run, 25, "候補の組合せを評価中", worker=worker)
+    _progress(run, 25, gettext_noop("候補の組合せを評価中"), worker=worker)
     engine_needs = [adapters.need_to_engine(n) for n in needs]
     engine_talents = [adapters.profile_to_engine(p, trained=p.pk in trained, max_assignments=run.max_assignments)
                       for p in profiles]
@@ -179,10 +180,10 @@ def _compute(run: MatchRun, *, worker: str) -> None:
     excluded = tuple((f"N{r.need_id}", f"T{r.profile_id}") for r in rules if r.kind == "exclude")
     params = MatchParams(mode=run.mode, optimal=run.optimal_side, require_training=run.require_training,
                          weights=ScoreWeights(**run.weights), locked=locked, excluded=excluded)
-    _progress(run, 50, "最適化計算中", worker=worker)
+    _progress(run, 50, gettext_noop("最適化計算中"), worker=worker)
     result = match(engine_needs, engine_talents, municipality_coordinates(), params)
     data = result_to_dict(result)
-    _progress(run, 90, "結果を保存中", worker=worker)
+    _progress(run, 90, gettext_noop("結果を保存中"), worker=worker)
     with transaction.atomic():
         run.proposals.all().delete()
         Proposal.objects.bulk_create([
@@ -191,7 +192,7 @@ def _compute(run: MatchRun, *, worker: str) -> None:
             for a in result.assignments
         ])
         RUN_MACHINE.transition(obj=run, to=RunStatus.DONE, guard=_still_held_by(worker), update={
-            "progress": 100, "progress_label": "完了", "objective": result.objective, "bound": result.bound,
+            "progress": 100, "progress_label": gettext_noop("完了"), "objective": result.objective, "bound": result.bound,
             "gap": result.gap, "stats": _jsonable(data.get("stats", {})),
             "unfilled": _jsonable(data.get("unfilled", [])),
             "explanations": _jsonable(data.get("explanations", {}))})
@@ -207,7 +208,7 @@ def _still_held_by(worker: str):
 def _fail(run: MatchRun, error: str, *, worker: str) -> None:
     try:
         RUN_MACHINE.transition(obj=run, to=RunStatus.FAILED, note=error, guard=_still_held_by(worker),
-                               update={"error": error, "progress_label": "失敗"})
+                               update={"error": error, "progress_label": gettext_noop("失敗")})
     except _LeaseLost:
         logger.warning("match run #%s: already failed by the reaper; its error stays", run.pk)
 
@@ -246,7 +247,7 @@ def _reap(run: MatchRun, expected: str, error: str) -> bool:
 
     try:
         RUN_MACHINE.transition(obj=run, to=RunStatus.FAILED, note=error, guard=unchanged,
-                               update={"error": error, "progress_label": "失敗"})
+                               update={"error": error, "progress_label": gettext_noop("失敗")})
     except _LeaseLost:
         return False
     logger.warning("match run #%s failed by the reaper: %s (worker %s)", run.pk, error, run.worker or "-")
